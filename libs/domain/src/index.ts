@@ -1,0 +1,6 @@
+export * from './alarm';
+export * from './codecs';
+export * from './device';
+export * from './reading';
+export * from './sensors';
+export * from './topics';
