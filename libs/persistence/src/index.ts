@@ -1,0 +1,6 @@
+export * from './data-source';
+export * from './entities/constraint-event.entity';
+export * from './entities/device.entity';
+export * from './entities/reading.entity';
+export * from './migrate';
+export * from './readings-store';

@@ -1,0 +1,45 @@
+import { createTestDatabase, type TestDatabase } from '@iotmon/testing';
+import type { DataSource } from 'typeorm';
+import { createDataSource } from './data-source';
+import { insertReadings, latestReadings } from './readings-store';
+
+describe('readings store on real PostgreSQL', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  const t0 = Date.UTC(2026, 10, 1);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = await createDataSource(db.url).initialize();
+  });
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  it('stores a batch once even when it is sent twice, and returns newest first', async () => {
+    const batch = [0, 1, 2].map((i) => ({
+      deviceId: 'd1',
+      sensor: 'humidity' as const,
+      value: 40 + i,
+      ts: t0 + i * 1000,
+      seq: i,
+    }));
+    expect(await insertReadings(ds.manager, batch)).toBe(3);
+    expect(await insertReadings(ds.manager, batch)).toBe(0);
+    const latest = await latestReadings(ds.manager, { deviceId: 'd1', limit: 2 });
+    expect(latest).toEqual([batch[2], batch[1]]);
+  });
+
+  it('filters by sensor and keeps the late flag', async () => {
+    await insertReadings(ds.manager, [
+      { deviceId: 'd2', sensor: 'light', value: 5, ts: t0, late: true },
+    ]);
+    expect(
+      await latestReadings(ds.manager, { deviceId: 'd2', sensor: 'light', limit: 10 }),
+    ).toEqual([{ deviceId: 'd2', sensor: 'light', value: 5, ts: t0, late: true }]);
+    expect(
+      await latestReadings(ds.manager, { deviceId: 'd2', sensor: 'humidity', limit: 10 }),
+    ).toEqual([]);
+  });
+});
