@@ -1,0 +1,59 @@
+/** What the two compiler backends (code generation, closures) produce and share. */
+
+/** Counter cells, indexed by the negated rejection code (0 counts accepted readings). */
+export const COUNTER = {
+  accepted: 0,
+  badValue: 1,
+  badTimestamp: 2,
+  duplicate: 3,
+  outOfOrder: 4,
+  unknownSensor: 5,
+  unknownDevice: 6,
+} as const;
+export const COUNTER_CELLS = 7;
+
+/** Negative results of `evaluate`: why a reading was not evaluated. */
+export const REJECTED = {
+  badValue: -COUNTER.badValue,
+  badTimestamp: -COUNTER.badTimestamp,
+  duplicate: -COUNTER.duplicate,
+  outOfOrder: -COUNTER.outOfOrder,
+  unknownSensor: -COUNTER.unknownSensor,
+  unknownDevice: -COUNTER.unknownDevice,
+} as const;
+
+export type Emit = (
+  device: number,
+  slot: number,
+  state: number,
+  ts: number,
+  value: number,
+  late: number,
+) => void;
+
+/** Mutable run-time state; arrays are replaced when more devices are registered. */
+export interface EvalContext {
+  /** `stride` cells per device. */
+  state: Float64Array;
+  /** Per (device * SENSOR_COUNT + sensor): last accepted timestamp (-Infinity: none). */
+  lastTs: Float64Array;
+  lastValue: Float64Array;
+  /** Per (device * SENSOR_COUNT + sensor): plan id. */
+  planOf: Int32Array;
+  counters: Float64Array;
+  deviceCount: number;
+  emit: Emit;
+}
+
+export interface Backend {
+  /** 0 when evaluated, or a REJECTED code. */
+  one(device: number, sensor: number, ts: number, value: number, late: number): number;
+  batch(
+    device: ArrayLike<number>,
+    sensor: ArrayLike<number>,
+    ts: ArrayLike<number>,
+    value: ArrayLike<number>,
+    length: number,
+    late: number,
+  ): void;
+}
