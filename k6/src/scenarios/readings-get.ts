@@ -1,0 +1,7 @@
+/** k6 scenario: the `readings-get` workload (see libs/load-profiles/src/workloads.ts). */
+import { createScript } from '../script';
+
+const script = createScript(__ENV, 'readings-get');
+export const options = script.options;
+export const setup = () => script.setup();
+export default () => script.iteration();
