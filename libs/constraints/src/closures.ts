@@ -292,7 +292,6 @@ export function closureBackend(program: Program, ctx: EvalContext): Backend {
     }
     ctx.lastTs[k] = t;
     ctx.lastValue[k] = v;
-    counters[COUNTER.accepted]++;
     const fns = plans[ctx.planOf[k]];
     const st = ctx.state;
     const b = d * stride;

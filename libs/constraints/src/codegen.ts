@@ -203,9 +203,9 @@ if (t - t !== 0) ${drop(COUNTER.badTimestamp)}
 const k = d * ${SENSOR_COUNT} + s;
 const lt = lastTs[k];
 if (t <= lt) ${drop(-1)}
-lastTs[k] = t; lastValue[k] = v; counters[${COUNTER.accepted}]++;
+lastTs[k] = t; lastValue[k] = v;
 const b = d * ${program.stride};
-switch (planOf[k]) {
+switch (${program.overridePlans.size > 0 ? 'planOf[k]' : 's'}) {
 ${cases}
 }`;
 }
