@@ -3,7 +3,7 @@
  * plus a mixed stateful rule set, and codegen vs closure compilation.
  * Usage: npx nx run constraints:bench   (last line is the machine-readable summary)
  */
-import { createEvaluator, type BackendKind, type Evaluator } from '@iotmon/constraints';
+import { createEvaluator, type BackendKind, type Evaluator } from '../src/index';
 import type { Reading, RuleSet } from '@iotmon/domain';
 import { Engine } from 'json-rules-engine';
 
