@@ -98,6 +98,36 @@ export default [
     },
   },
   {
+    // The pure core runs in browsers too: no Node built-ins (the boundary rule sees only packages).
+    files: ['libs/domain/**/*.ts', 'libs/constraints/**/*.ts', 'libs/load-profiles/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/bench/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'fs/*',
+                'net',
+                'http',
+                'https',
+                'child_process',
+                'os',
+                'path',
+                'worker_threads',
+                'crypto',
+              ],
+              message: 'The pure core must not use Node I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -30,11 +30,13 @@ export function distPath(tsFile) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  if (process.argv.includes('--help')) {
+  const args = process.argv.slice(2);
+  if (args.includes('--help')) {
     console.log(
-      'usage: node tools/compile.mjs  — compile apps/, libs/, tools/ TypeScript into dist/',
+      'usage: node tools/compile.mjs [--out DIR]  — compile apps/, libs/, tools/ into dist/ (or DIR)',
     );
     process.exit(0);
   }
-  compile();
+  const out = args.indexOf('--out');
+  compile({ outDir: out >= 0 ? args[out + 1] : 'dist' });
 }

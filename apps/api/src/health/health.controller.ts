@@ -1,0 +1,28 @@
+import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { MqttHealthIndicator } from '@iotmon/messaging';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly mqtt: MqttHealthIndicator,
+  ) {}
+
+  /** Liveness: the process answers. */
+  @Get('live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: PostgreSQL and the broker are reachable. */
+  @Get(['', 'ready'])
+  @HealthCheck()
+  ready() {
+    return this.health.check([
+      () => this.db.pingCheck('database', { timeout: 1_500 }),
+      () => this.mqtt.check(),
+    ]);
+  }
+}

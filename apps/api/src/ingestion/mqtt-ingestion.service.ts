@@ -1,0 +1,61 @@
+/**
+ * Consumes raw readings from the broker (a shared subscription when a group is configured)
+ * and writes them through the same batched writer as REST. mqtt.js acknowledges a QoS 1
+ * message on receipt, so a crash between receipt and commit can lose that in-flight batch.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { decodeReadings, parseTopic, topicFilters } from '@iotmon/domain';
+import { consumerFilter, MQTT_CLIENT, MQTT_SETTINGS, type MqttSettings } from '@iotmon/messaging';
+import type { MqttClient } from 'mqtt';
+import { ReadingsWriter } from '../readings/readings-writer';
+
+@Injectable()
+export class MqttIngestionService implements OnApplicationBootstrap {
+  private readonly log = new Logger(MqttIngestionService.name);
+  readonly counters = { messages: 0, readings: 0, rejected: 0 };
+
+  constructor(
+    @Inject(MQTT_CLIENT) private readonly client: MqttClient,
+    @Inject(MQTT_SETTINGS) private readonly settings: MqttSettings,
+    private readonly writer: ReadingsWriter,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const filter = consumerFilter(this.settings, topicFilters.allRaw);
+    this.client.on('message', (topic, payload) => void this.handle(topic, payload));
+    // Subscribe on every (re)connect: a clean session forgets subscriptions.
+    const subscribe = () =>
+      this.client.subscribe(filter, { qos: 1 }, (err) => {
+        if (err) this.log.error(`subscribe ${filter} failed: ${err.message}`);
+        else this.log.log(`consuming ${filter}`);
+      });
+    this.client.on('connect', subscribe);
+    if (this.client.connected) subscribe();
+  }
+
+  private async handle(topic: string, payload: Buffer): Promise<void> {
+    const parsed = parseTopic(topic);
+    if (parsed?.kind !== 'raw') return;
+    this.counters.messages++;
+    const { readings, errors } = decodeReadings(payload, {
+      deviceId: parsed.deviceId,
+      sensor: parsed.sensor,
+    });
+    if (errors.length) {
+      this.counters.rejected += errors.length;
+      const e = errors[0];
+      this.log.warn(
+        `rejected ${errors.length} item(s) on ${topic}: [${e.index}] ${e.field} ${e.reason}`,
+      );
+    }
+    if (readings.length === 0) return;
+    try {
+      await this.writer.write(readings);
+      this.counters.readings += readings.length;
+    } catch (e) {
+      this.log.error(
+        `could not store ${readings.length} readings from ${topic}: ${(e as Error).message}`,
+      );
+    }
+  }
+}

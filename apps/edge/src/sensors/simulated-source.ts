@@ -1,0 +1,44 @@
+/**
+ * A realistic reading generator: a daily cycle around a typical value, slow drift and
+ * noise, clamped to the sensor's valid range.
+ */
+import { SENSORS, type SensorKind } from '@iotmon/domain';
+
+interface Profile {
+  base: number;
+  dailyAmplitude: number;
+  noise: number;
+}
+
+const PROFILES: Record<SensorKind, Profile> = {
+  temperature: { base: 23, dailyAmplitude: 4, noise: 0.3 },
+  humidity: { base: 45, dailyAmplitude: 10, noise: 1 },
+  light: { base: 400, dailyAmplitude: 380, noise: 15 },
+  air_quality: { base: 40, dailyAmplitude: 15, noise: 3 },
+  pressure: { base: 1013, dailyAmplitude: 3, noise: 0.5 },
+  voltage: { base: 230, dailyAmplitude: 2, noise: 0.8 },
+  current: { base: 4, dailyAmplitude: 2, noise: 0.2 },
+  power: { base: 900, dailyAmplitude: 400, noise: 30 },
+};
+
+const DAY_MS = 86_400_000;
+
+export type ReadingSource = (now: number) => number;
+
+export function simulatedSource(
+  kind: SensorKind,
+  random: () => number = Math.random,
+): ReadingSource {
+  const p = PROFILES[kind];
+  const spec = SENSORS[kind];
+  let drift = 0;
+  return (now) => {
+    drift += (random() - 0.5) * p.noise * 0.1;
+    drift = Math.max(-p.dailyAmplitude, Math.min(p.dailyAmplitude, drift));
+    // Peak at 14:00 UTC, trough at 02:00.
+    const phase = ((now % DAY_MS) / DAY_MS - 14 / 24) * 2 * Math.PI;
+    const value =
+      p.base + p.dailyAmplitude * Math.cos(phase) + drift + (random() - 0.5) * 2 * p.noise;
+    return Math.round(Math.max(spec.min, Math.min(spec.max, value)) * 100) / 100;
+  };
+}

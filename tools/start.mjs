@@ -1,0 +1,202 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on one machine. Embedded PostgreSQL and an embedded MQTT
+// broker (unless DATABASE_URL / MQTT_URL point elsewhere), then api, alerting and edge, each
+// its own process, talking only through MQTT and PostgreSQL. Ctrl-C stops everything.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { compile, root } from './compile.mjs';
+
+if (process.argv.includes('--help')) {
+  console.log(`usage: npm start
+Starts PostgreSQL (embedded), an MQTT broker (embedded), api, alerting and one edge node.
+Environment:
+  API_PORT=3000  ALERTING_PORT=3001  MQTT_PORT=1883  MQTT_WS_PORT=8083  PG_PORT=5433
+  DATA_DIR=.data       where embedded PostgreSQL keeps its data between runs
+  DATABASE_URL         use this PostgreSQL instead of the embedded one
+  MQTT_URL             use this broker instead of the embedded one
+  NODE_ID=edge-1       id of the simulated edge node; EDGE=0 starts none
+  SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)`);
+  process.exit(0);
+}
+
+const env = process.env;
+const num = (name, dflt) => {
+  const v = env[name] === undefined || env[name] === '' ? dflt : Number(env[name]);
+  if (!Number.isInteger(v) || v < 0 || v > 65535)
+    fail(`${name} must be a port number, got "${env[name]}"`);
+  return v;
+};
+const ports = {
+  api: num('API_PORT', 3000),
+  alerting: num('ALERTING_PORT', 3001),
+  mqtt: num('MQTT_PORT', 1883),
+  mqttWs: num('MQTT_WS_PORT', 8083),
+  pg: num('PG_PORT', 5433),
+};
+const dataDir = env.DATA_DIR || '.data';
+const colors = {
+  stack: 37,
+  postgres: 34,
+  broker: 35,
+  migrate: 36,
+  api: 32,
+  alerting: 33,
+  edge: 96,
+};
+const children = new Map();
+let shuttingDown = false;
+
+function say(name, line) {
+  const c = colors[name] ?? 37;
+  const tag = process.stdout.isTTY ? `\x1b[${c}m[${name}]\x1b[0m` : `[${name}]`;
+  process.stdout.write(`${tag} ${line}\n`);
+}
+function fail(message) {
+  say('stack', `error: ${message}`);
+  process.exit(1);
+}
+
+/** Spawns a process whose output lines are prefixed; resolves when `readyLine` matches. */
+function run(name, args, extraEnv = {}, readyLine) {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...args], {
+    cwd: root,
+    env: { ...env, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }), ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.set(name, child);
+  let resolveReady;
+  const ready = new Promise((resolve, reject) => {
+    resolveReady = resolve;
+    child.once('exit', (code) =>
+      reject(new Error(`${name} exited with code ${code} before it was ready`)),
+    );
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    createInterface({ input: stream }).on('line', (line) => {
+      say(name, line);
+      const m = readyLine && line.match(readyLine);
+      if (m) resolveReady(m);
+    });
+  }
+  child.on('exit', (code, signal) => {
+    children.delete(name);
+    if (!shuttingDown) {
+      say('stack', `${name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
+      void shutdown(1);
+    }
+  });
+  if (!readyLine) resolveReady();
+  return ready;
+}
+
+function stop(name, timeoutMs = 10_000) {
+  const child = children.get(name);
+  if (!child) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+async function shutdown(code = 0) {
+  if (shuttingDown) return;
+  shuttingDown = true;
+  say('stack', 'stopping…');
+  await Promise.all(['edge', 'api', 'alerting'].map((n) => stop(n)));
+  await stop('broker');
+  await stop('postgres', 30_000);
+  say('stack', 'stopped');
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+async function waitHttp(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+async function main() {
+  say('stack', 'compiling TypeScript (swc)…');
+  compile({ quiet: true });
+
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    say(
+      'stack',
+      `starting embedded PostgreSQL on 127.0.0.1:${ports.pg}, data in ${dataDir}/postgres`,
+    );
+    const m = await run(
+      'postgres',
+      ['tools/stack/postgres.mjs'],
+      { PG_PORT: String(ports.pg), PG_DATA_DIR: `${dataDir}/postgres` },
+      /postgres ready (\S+)/,
+    );
+    databaseUrl = m[1];
+  }
+  let mqttUrl = env.MQTT_URL;
+  if (!mqttUrl) {
+    await run(
+      'broker',
+      ['dist/tools/stack/broker.js'],
+      { MQTT_PORT: String(ports.mqtt), MQTT_WS_PORT: String(ports.mqttWs) },
+      /broker ready/,
+    );
+    mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
+  }
+  const common = { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl };
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/libs/persistence/src/migrate.js', 'up'], {
+      cwd: root,
+      env: { ...env, ...common },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const s of [child.stdout, child.stderr])
+      createInterface({ input: s }).on('line', (l) => say('migrate', l));
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrations failed'))));
+  });
+  await Promise.all([
+    run(
+      'api',
+      ['dist/apps/api/src/main.js'],
+      { ...common, PORT: String(ports.api) },
+      /api listening/,
+    ),
+    run(
+      'alerting',
+      ['dist/apps/alerting/src/main.js'],
+      { ...common, PORT: String(ports.alerting) },
+      /alerting listening/,
+    ),
+  ]);
+  if (env.EDGE !== '0')
+    run('edge', ['dist/apps/edge/src/main.js'], { ...common, NODE_ID: env.NODE_ID || 'edge-1' });
+  await waitHttp(`http://127.0.0.1:${ports.api}/health/live`, 30_000);
+  say('stack', 'ready:');
+  say('stack', `  api          http://localhost:${ports.api}/readings?limit=20`);
+  say('stack', `  health       http://localhost:${ports.api}/health`);
+  say('stack', `  alerting     http://localhost:${ports.alerting}/health`);
+  say(
+    'stack',
+    `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,
+  );
+  say('stack', `  postgres     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
+  say('stack', 'Ctrl-C stops everything.');
+}
+
+main().catch((e) => {
+  say('stack', `error: ${e.message}`);
+  void shutdown(1);
+});
