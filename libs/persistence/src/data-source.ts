@@ -1,12 +1,11 @@
 /** The TypeORM data source shared by api and alerting: migrations only, never synchronize. */
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { ConstraintEventEntity } from './entities/constraint-event.entity';
-import { DeviceEntity } from './entities/device.entity';
-import { ReadingEntity } from './entities/reading.entity';
-import { CreateDevicesReadingsEvents1795305600000 } from './migrations/1795305600000-create-devices-readings-events';
+import { ALERTING_ENTITIES, ALERTING_MIGRATIONS } from './alerting-schema';
+import { API_ENTITIES, API_MIGRATIONS } from './api-schema';
 
-export const ENTITIES = [DeviceEntity, ReadingEntity, ConstraintEventEntity];
-export const MIGRATIONS = [CreateDevicesReadingsEvents1795305600000];
+export const ENTITIES = [...API_ENTITIES, ...ALERTING_ENTITIES];
+/** TypeORM orders migrations by the timestamp in their names, not by this list. */
+export const MIGRATIONS = [...API_MIGRATIONS, ...ALERTING_MIGRATIONS];
 
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   const url = env['DATABASE_URL'];
