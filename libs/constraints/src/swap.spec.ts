@@ -48,11 +48,12 @@ describe.each(['codegen', 'closure'] as const)('swap (%s)', (backend) => {
 
   it('reports alarms of removed rules and of devices moved to an override', () => {
     const hot = rule({ id: 'hot', kind: 'threshold', op: '>', value: 30 });
+    const labHot = rule({ id: 'hot', kind: 'threshold', op: '>', value: 40, devices: ['b'] });
     const ev = createEvaluator(ruleSet(hot, cold), { backend });
     ev.evaluate(at(0, -5, 'a'));
     ev.evaluate(at(0, 31, 'b'));
     ev.evaluate(at(0, 31, 'c'));
-    const result = ev.swap(ruleSet(hot, { ...hot, devices: ['b'], value: 40 }));
+    const result = ev.swap(ruleSet(hot, labHot));
     expect(result.dropped.map((e) => `${e.deviceId}:${e.ruleId}`)).toEqual(['a:cold', 'b:hot']);
     expect(ev.isActive('c', 'hot')).toBe(true);
     expect(ev.isActive('b', 'hot')).toBe(false);
@@ -67,9 +68,8 @@ describe.each(['codegen', 'closure'] as const)('swap (%s)', (backend) => {
 
   it('refuses an invalid rule set and keeps running the old one', () => {
     const ev = createEvaluator(ruleSet(cold), { backend });
-    expect(() => ev.swap({ version: 1, rules: [{ ...cold, value: NaN }] })).toThrow(
-      /rules\[0\]\.value/,
-    );
+    const broken = rule({ id: 'cold', kind: 'threshold', op: '<', value: NaN });
+    expect(() => ev.swap(ruleSet(broken))).toThrow(/rules\[0\]\.value/);
     expect(ev.evaluate(at(0, -1))).toBe(1);
   });
 });
