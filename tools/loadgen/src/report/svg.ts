@@ -98,8 +98,8 @@ export function lineChart(spec: ChartSpec): string {
     );
     return parts.join('\n');
   }
-  let [x0, x1] = extent(xs);
-  if (x1 === x0) x1 = x0 + 1;
+  const [x0, xMax] = extent(xs);
+  const x1 = xMax === x0 ? x0 + 1 : xMax;
   const [, yMax] = extent(ys);
   const y1 = yMax > 0 ? yMax * 1.08 : 1;
   const lx0 = Math.log(x0);
