@@ -4,3 +4,5 @@ export * from './entities/device.entity';
 export * from './entities/reading.entity';
 export * from './migrate';
 export * from './readings-store';
+export * from './ac-sensor-store';
+export * from './readings-copy';

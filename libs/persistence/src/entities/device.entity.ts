@@ -17,7 +17,7 @@ export class DeviceEntity {
   @Column('jsonb', { default: () => "'{}'" })
   metadata!: Record<string, unknown>;
 
-  /** scrypt hash of the device's API key; the key itself is shown once and never stored. */
+  /** SHA-256 of the device's API key (a 256-bit random secret); the key itself is shown once. */
   @Column('text', { name: 'api_key_hash', nullable: true, select: false })
   apiKeyHash!: string | null;
 
