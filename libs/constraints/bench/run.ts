@@ -47,6 +47,21 @@ async function jsonRulesEngine(readings: Reading[]): Promise<number> {
   return rate;
 }
 
+/** Timed windows and GC events, to show that steady-state evaluation does not allocate. */
+const timed: [number, number][] = [];
+const gcs: number[] = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcs.push(e.startTime);
+}).observe({ entryTypes: ['gc'] });
+const gcsDuringTimedPasses = () =>
+  gcs.filter((t) => timed.some(([a, b]) => t >= a && t <= b)).length;
+
+function stopwatch(t0: number, count: number): number {
+  const t1 = performance.now();
+  timed.push([t0, t1]);
+  return count / ((t1 - t0) / 1000);
+}
+
 /** Median readings/s over REPS passes; timestamps move forward a stream span per pass. */
 function perReading(
   set: RuleSet,
@@ -65,7 +80,7 @@ function perReading(
       const n = ev.evaluate(readings[i]);
       if (n > 0) transitions += n;
     }
-    rates.push(readings.length / ((performance.now() - t0) / 1000));
+    rates.push(stopwatch(t0, readings.length));
   }
   for (const r of readings) r.ts -= span * (REPS - 1);
   report(label, rates, transitions, ev);
@@ -82,11 +97,22 @@ function batch(set: RuleSet, backend: BackendKind, s: Stream, label: string): nu
     if (rep > 0) for (let i = 0; i < s.length; i++) s.ts[i] += span;
     const t0 = performance.now();
     transitions += ev.evaluateBatch(s);
-    rates.push(s.length / ((performance.now() - t0) / 1000));
+    rates.push(stopwatch(t0, s.length));
   }
   for (let i = 0; i < s.length; i++) s.ts[i] -= span * (REPS - 1);
   report(label, rates, transitions, ev);
   return median(rates);
+}
+
+let gcsReported = 0;
+/** GC observer entries arrive asynchronously: yield, then count the new ones. */
+async function measure(run: () => number): Promise<number> {
+  const rate = run();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  const n = gcsDuringTimedPasses() - gcsReported;
+  gcsReported += n;
+  console.log(`${''.padEnd(22)}${n} garbage collections during the timed passes`);
+  return rate;
 }
 
 function report(label: string, rates: number[], transitions: number, ev: Evaluator): void {
@@ -117,31 +143,21 @@ async function main(): Promise<void> {
   const rows: Record<string, number> = {};
   // The default backend first: later evaluators make the shared call sites polymorphic.
   for (const backend of ['codegen', 'closure'] as const) {
-    rows[`four-threshold per-reading ${backend}`] = perReading(
-      FOUR_THRESHOLDS,
-      backend,
-      readings,
-      `per-reading ${backend}`,
-    );
-    rows[`four-threshold batch ${backend}`] = batch(
-      FOUR_THRESHOLDS,
-      backend,
-      stream,
-      `batch ${backend}`,
-    );
-    rows[`mixed per-reading ${backend}`] = perReading(
-      MIXED_STATEFUL,
-      backend,
-      readings,
-      `mixed per-reading ${backend}`,
-    );
-    rows[`mixed batch ${backend}`] = batch(
-      MIXED_STATEFUL,
-      backend,
-      stream,
-      `mixed batch ${backend}`,
-    );
+    const key = (name: string) => `${name} ${backend}`;
+    const fourPer = () => perReading(FOUR_THRESHOLDS, backend, readings, key('per-reading'));
+    rows[key('four-threshold per-reading')] = await measure(fourPer);
+    const fourBatch = () => batch(FOUR_THRESHOLDS, backend, stream, key('batch'));
+    rows[key('four-threshold batch')] = await measure(fourBatch);
+    const mixedPer = () => perReading(MIXED_STATEFUL, backend, readings, key('mixed per-reading'));
+    rows[key('mixed per-reading')] = await measure(mixedPer);
+    const mixedBatch = () => batch(MIXED_STATEFUL, backend, stream, key('mixed batch'));
+    rows[key('mixed batch')] = await measure(mixedBatch);
   }
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const evaluations = 4 * REPS * (PER_READING + BATCH);
+  console.log(
+    `\ngarbage collections during ${fmt(evaluations)} timed evaluations: ${gcsDuringTimedPasses()}`,
+  );
   console.log('\ncompile time per rule set (µs):');
   for (const [name, set] of [
     ['four thresholds', FOUR_THRESHOLDS],

@@ -1,8 +1,8 @@
 /** What the two compiler backends (code generation, closures) produce and share. */
 
-/** Counter cells, indexed by the negated rejection code (0 counts accepted readings). */
+/** Counter cells, indexed by the negated rejection code (0 counts readings handed in). */
 export const COUNTER = {
-  accepted: 0,
+  received: 0,
   badValue: 1,
   badTimestamp: 2,
   duplicate: 3,
@@ -21,6 +21,10 @@ export const REJECTED = {
   unknownSensor: -COUNTER.unknownSensor,
   unknownDevice: -COUNTER.unknownDevice,
 } as const;
+
+import type { Reading } from '@iotmon/domain';
+
+import type { TransitionBuffer } from './transitions';
 
 export type Emit = (
   device: number,
@@ -43,9 +47,14 @@ export interface EvalContext {
   counters: Float64Array;
   deviceCount: number;
   emit: Emit;
+  out: TransitionBuffer;
+  /** Dense index of a device id, registering it on first sight. */
+  lookup: (deviceId: string) => number;
 }
 
 export interface Backend {
+  /** The whole per-reading path: transitions in ctx.out (count returned) or a REJECTED code. */
+  reading(reading: Reading): number;
   /** 0 when evaluated, or a REJECTED code. */
   one(device: number, sensor: number, ts: number, value: number, late: number): number;
   batch(

@@ -2,9 +2,16 @@
  * Closure backend: each rule becomes a small function over the state array. Same semantics
  * as codegen.ts, no `new Function`, so it runs under a strict Content-Security-Policy.
  */
-import type { ComparisonOp, Condition, Hold, Rule } from '@iotmon/domain';
+import {
+  SENSOR_KINDS,
+  type ComparisonOp,
+  type Condition,
+  type Hold,
+  type Reading,
+  type Rule,
+} from '@iotmon/domain';
 
-import { COUNTER, type Backend, type EvalContext } from './backend';
+import { COUNTER, REJECTED, type Backend, type EvalContext } from './backend';
 import { conditionSize, DEBOUNCE_CELLS, SENSOR_COUNT, type Program } from './program';
 
 /** Evaluates a condition for value v at time t; state starts at st[o]. */
@@ -308,5 +315,20 @@ export function closureBackend(program: Program, ctx: EvalContext): Backend {
       else one(d, s, T[i], V[i], late);
     }
   };
-  return { one, batch };
+  const sensorIndex = new Map<string, number>(SENSOR_KINDS.map((k, i) => [k, i]));
+  const reading = (r: Reading): number => {
+    ctx.out.length = 0;
+    counters[COUNTER.received]++;
+    const s = sensorIndex.get(r.sensor);
+    if (s === undefined) {
+      counters[COUNTER.unknownSensor]++;
+      return REJECTED.unknownSensor;
+    }
+    const d = ctx.lookup(r.deviceId);
+    const v = typeof r.value === 'number' ? r.value : NaN;
+    const t = typeof r.ts === 'number' ? r.ts : NaN;
+    const code = one(d, s, t, v, r.late ? 1 : 0);
+    return code < 0 ? code : ctx.out.length;
+  };
+  return { reading, one, batch };
 }

@@ -3,7 +3,7 @@
  * its constants folded, built with `new Function`. Blocked where a Content-Security-Policy
  * forbids eval; the evaluator then falls back to the closure backend.
  */
-import type { ComparisonOp, Condition, Rule } from '@iotmon/domain';
+import { SENSOR_KINDS, type ComparisonOp, type Condition, type Rule } from '@iotmon/domain';
 
 import { COUNTER, type Backend, type EvalContext } from './backend';
 import { conditionSize, DEBOUNCE_CELLS, SENSOR_COUNT, type Program } from './program';
@@ -155,7 +155,7 @@ const ${r} = ${cmp(c.op, result, c.value)};`;
   /** Statements that evaluate one slot and emit its transition. */
   rule(rule: Rule, slot: number, at: number): string {
     const s = (k: number) => `st[b + ${at + k}]`;
-    const emit = (x: string) => `emit(d, ${slot}, ${x}, t, v, late);`;
+    const emit = (x: string) => `scratch[0] = t; scratch[1] = v; emitAt(d, ${slot}, ${x}, late);`;
     switch (rule.kind) {
       case 'staleness':
         return `if (${s(0)} !== 0) { ${s(0)} = 0; ${emit('0')} }`;
@@ -223,8 +223,36 @@ export function generateSource(program: Program): string {
   const batch = body(program, (c) =>
     c < 0 ? dropDuplicate('continue;') : `{ counters[${c}]++; continue; }`,
   );
+  const reading = body(program, (c) =>
+    c < 0
+      ? dropDuplicate(`return -(t === lt ? ${COUNTER.duplicate} : ${COUNTER.outOfOrder});`)
+      : `{ counters[${c}]++; return -${c}; }`,
+  );
+  const sensors = SENSOR_KINDS.map((k, i) => `case ${JSON.stringify(k)}: s = ${i}; break;`).join(
+    ' ',
+  );
   return `'use strict';
-const emit = ctx.emit, counters = ctx.counters;
+const emit = ctx.emit, counters = ctx.counters, out = ctx.out, lookup = ctx.lookup;
+// Doubles reach emit through a typed array: passing them as arguments would box them.
+const scratch = new Float64Array(2);
+function emitAt(d, slot, x, late) { emit(d, slot, x, scratch[0], scratch[1], late); }
+let lastId = '', lastD = -1;
+function reading(r) {
+  out.length = 0;
+  counters[${COUNTER.received}]++;
+  let s = -1;
+  switch (r.sensor) { ${sensors} default: counters[${COUNTER.unknownSensor}]++; return -${COUNTER.unknownSensor}; }
+  const id = r.deviceId;
+  let d = lastD;
+  if (id !== lastId) { d = lookup(id); lastId = id; lastD = d; }
+  let v = r.value, t = r.ts;
+  if (typeof v !== 'number') v = NaN;
+  if (typeof t !== 'number') t = NaN;
+  const late = r.late ? 1 : 0;
+  const st = ctx.state, lastTs = ctx.lastTs, lastValue = ctx.lastValue, planOf = ctx.planOf;
+  ${reading}
+  return out.length;
+}
 function one(d, s, t, v, late) {
   const st = ctx.state, lastTs = ctx.lastTs, lastValue = ctx.lastValue, planOf = ctx.planOf;
   ${one}
@@ -240,7 +268,7 @@ function batch(D, S, T, V, length, late) {
     ${batch}
   }
 }
-return { one, batch };`;
+return { reading, one, batch };`;
 }
 
 /** Throws (EvalError) where a Content-Security-Policy forbids code generation. */

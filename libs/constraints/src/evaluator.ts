@@ -2,9 +2,9 @@
  * The compiled evaluator: device registry, typed-array state, the backend that runs the
  * rules, staleness ticks and run-time rule-set swaps.
  */
-import { SENSOR_KINDS, type ConstraintEvent, type Reading, type RuleSet } from '@iotmon/domain';
+import { type ConstraintEvent, type Reading, type RuleSet } from '@iotmon/domain';
 
-import { COUNTER, COUNTER_CELLS, REJECTED, type Backend, type EvalContext } from './backend';
+import { COUNTER, COUNTER_CELLS, type Backend, type EvalContext } from './backend';
 import { closureBackend } from './closures';
 import { codegenBackend } from './codegen';
 import { buildProgram, SENSOR_COUNT, type Program } from './program';
@@ -60,31 +60,6 @@ export class RuleSetError extends Error {
   }
 }
 
-/** Sensor kind -> index; a switch on interned strings beats a Map lookup on the hot path. */
-function sensorOf(kind: string): number {
-  switch (kind) {
-    case 'temperature':
-      return 0;
-    case 'humidity':
-      return 1;
-    case 'light':
-      return 2;
-    case 'air_quality':
-      return 3;
-    case 'pressure':
-      return 4;
-    case 'voltage':
-      return 5;
-    case 'current':
-      return 6;
-    case 'power':
-      return 7;
-    default:
-      return -1;
-  }
-}
-if (SENSOR_KINDS.some((k, i) => sensorOf(k) !== i)) throw new Error('sensorOf is out of date');
-
 function checked(ruleSet: RuleSet): RuleSet {
   const result = validateRuleSet(ruleSet);
   if (!result.ok) throw new RuleSetError(result.errors);
@@ -101,8 +76,6 @@ export class Evaluator {
   private readonly index = new Map<string, number>();
   private lastId = '';
   private lastIndex = -1;
-  /** Readings handed in; accepted = received - rejected (saves a counter write per reading). */
-  private received = 0;
 
   constructor(
     ruleSet: RuleSet,
@@ -119,6 +92,8 @@ export class Evaluator {
       counters: new Float64Array(COUNTER_CELLS),
       deviceCount: 0,
       emit: (d, slot, state, ts, value, late) => out.push(d, slot, state, ts, value, late),
+      out,
+      lookup: (deviceId) => this.index.get(deviceId) ?? this.register(deviceId),
     };
     this.install();
   }
@@ -199,18 +174,7 @@ export class Evaluator {
    * negative REJECTED code when the reading was not evaluated; rejections are also counted.
    */
   evaluate(reading: Reading): number {
-    this.out.length = 0;
-    this.received++;
-    const s = sensorOf(reading.sensor);
-    if (s < 0) {
-      this.ctx.counters[COUNTER.unknownSensor]++;
-      return REJECTED.unknownSensor;
-    }
-    const d = this.deviceIndex(reading.deviceId);
-    const v = typeof reading.value === 'number' ? reading.value : NaN;
-    const t = typeof reading.ts === 'number' ? reading.ts : NaN;
-    const code = this.backendImpl.one(d, s, t, v, reading.late ? 1 : 0);
-    return code < 0 ? code : this.out.length;
+    return this.backendImpl.reading(reading);
   }
 
   /** Evaluates columnar readings in order; returns the number of transitions in `out`. */
@@ -224,7 +188,7 @@ export class Evaluator {
       ts.length,
       value.length,
     );
-    this.received += length;
+    this.ctx.counters[COUNTER.received] += length;
     this.backendImpl.batch(device, sensor, ts, value, length, columns.late ? 1 : 0);
     return this.out.length;
   }
@@ -276,7 +240,7 @@ export class Evaluator {
     let rejected = 0;
     for (let i = 1; i < COUNTER_CELLS; i++) rejected += c[i];
     return {
-      accepted: this.received - rejected,
+      accepted: c[COUNTER.received] - rejected,
       badValue: c[COUNTER.badValue],
       badTimestamp: c[COUNTER.badTimestamp],
       duplicate: c[COUNTER.duplicate],
