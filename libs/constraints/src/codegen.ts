@@ -263,8 +263,9 @@ function batch(D, S, T, V, length, late) {
   const devices = ctx.deviceCount;
   for (let i = 0; i < length; i++) {
     const d = D[i], s = S[i], t = T[i], v = V[i];
-    if (!(d >= 0 && d < devices)) { counters[${COUNTER.unknownDevice}]++; continue; }
-    if (!(s >= 0 && s < ${SENSOR_COUNT})) { counters[${COUNTER.unknownSensor}]++; continue; }
+    // One unsigned compare each: negative indexes wrap to huge values.
+    if ((d >>> 0) >= devices) { counters[${COUNTER.unknownDevice}]++; continue; }
+    if ((s >>> 0) >= ${SENSOR_COUNT}) { counters[${COUNTER.unknownSensor}]++; continue; }
     ${batch}
   }
 }
