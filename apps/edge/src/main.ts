@@ -1,17 +1,24 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfigOrExit } from '@iotmon/config';
-import { loadEdgeConfig } from './config';
+import { loadEdgeConfig } from './config/edge-config';
 import { EdgeModule } from './edge.module';
 
 async function main() {
   const config = loadConfigOrExit(() => loadEdgeConfig());
-  const app = await NestFactory.createApplicationContext(EdgeModule.register(config), {
-    logger: ['log', 'warn', 'error'],
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    EdgeModule.register(config),
+    new FastifyAdapter(),
+    { logger: ['log', 'warn', 'error'] },
+  );
   app.enableShutdownHooks();
+  await app.listen(config.httpPort, '0.0.0.0');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
   const sensors = config.sensors.map((s) => `${s.kind}/${s.intervalMs}ms`).join(', ');
-  console.log(`edge ${config.nodeId}: sensors ${sensors}`);
+  const who = config.fleet ? `fleet of ${config.fleet.nodes} nodes` : config.nodeId;
+  console.log(`edge ${who}: sensors ${sensors}; http on port ${port} (/health, /metrics)`);
 }
 
 main().catch((e: Error) => {

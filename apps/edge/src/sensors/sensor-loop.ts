@@ -1,8 +1,8 @@
 /**
  * One independent loop per sensor: each has its own timer, so a slow or failing sensor never
- * delays another. A throwing source is counted and reported, and the loop goes on.
+ * delays another. A throwing source is counted and reported (stats, a warning when it starts
+ * and stops failing), and the loop goes on.
  */
-import { Logger } from '@nestjs/common';
 import type { SensorKind } from '@iotmon/domain';
 import type { ReadingSource } from './simulated-source';
 
@@ -10,30 +10,43 @@ export interface SensorLoopStats {
   kind: SensorKind;
   samples: number;
   failures: number;
+  /** Failures in a row; 0 once a sample succeeds again. */
+  failing: number;
   lastError?: string;
+  lastErrorAt?: number;
 }
 
+export type SampleHandler = (kind: SensorKind, value: number, ts: number) => void;
+export type FailureReporter = (stats: SensorLoopStats, recovered: boolean) => void;
+
 export class SensorLoop {
-  private readonly log = new Logger(`sensor:${this.kind}`);
   private timer: NodeJS.Timeout | undefined;
+  private starter: NodeJS.Timeout | undefined;
   readonly stats: SensorLoopStats;
 
   constructor(
     readonly kind: SensorKind,
-    private readonly intervalMs: number,
+    readonly intervalMs: number,
     private readonly source: ReadingSource,
-    private readonly onSample: (kind: SensorKind, value: number, ts: number) => void,
+    private readonly onSample: SampleHandler,
+    private readonly report: FailureReporter = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
-    this.stats = { kind, samples: 0, failures: 0 };
+    this.stats = { kind, samples: 0, failures: 0, failing: 0 };
   }
 
-  start(): void {
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
-    this.sample();
+  /** Starts sampling after `offsetMs` (fleet mode spreads its nodes over the period). */
+  start(offsetMs = 0): void {
+    const run = () => {
+      this.timer = setInterval(() => this.sample(), this.intervalMs);
+      this.sample();
+    };
+    if (offsetMs > 0) this.starter = setTimeout(run, offsetMs);
+    else run();
   }
 
   stop(): void {
+    clearTimeout(this.starter);
     clearInterval(this.timer);
   }
 
@@ -44,9 +57,15 @@ export class SensorLoop {
       value = this.source(ts);
     } catch (e) {
       this.stats.failures++;
-      this.stats.lastError = (e as Error).message;
-      this.log.warn(`source failed (${this.stats.failures} so far): ${this.stats.lastError}`);
+      this.stats.failing++;
+      this.stats.lastError = e instanceof Error ? e.message : String(e);
+      this.stats.lastErrorAt = ts;
+      if (this.stats.failing === 1) this.report(this.stats, false);
       return;
+    }
+    if (this.stats.failing > 0) {
+      this.stats.failing = 0;
+      this.report(this.stats, true);
     }
     this.stats.samples++;
     this.onSample(this.kind, value, ts);

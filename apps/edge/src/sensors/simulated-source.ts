@@ -1,6 +1,7 @@
 /**
  * A realistic reading generator: a daily cycle around a typical value, slow drift and
- * noise, clamped to the sensor's valid range.
+ * noise, clamped to the sensor's valid range. Optional injected faults for demos and tests:
+ * a source that throws, spikes (anomalies) and a stuck value.
  */
 import { SENSORS, type SensorKind } from '@iotmon/domain';
 
@@ -24,6 +25,42 @@ const PROFILES: Record<SensorKind, Profile> = {
 const DAY_MS = 86_400_000;
 
 export type ReadingSource = (now: number) => number;
+
+export interface SourceFaults {
+  /** Probability per sample that reading the sensor fails (throws); 1 = always. */
+  failRate?: number;
+  /** Probability per sample of a spike of several daily amplitudes (an anomaly). */
+  anomalyRate?: number;
+  /** Probability per sample that the value freezes at the previous one (a stuck sensor). */
+  stuckRate?: number;
+}
+
+export class SensorFault extends Error {}
+
+/** Wraps a source with injected faults; without any it returns the source unchanged. */
+export function withFaults(
+  kind: SensorKind,
+  source: ReadingSource,
+  faults: SourceFaults = {},
+  random: () => number = Math.random,
+): ReadingSource {
+  const { failRate = 0, anomalyRate = 0, stuckRate = 0 } = faults;
+  if (failRate <= 0 && anomalyRate <= 0 && stuckRate <= 0) return source;
+  const p = PROFILES[kind];
+  const spec = SENSORS[kind];
+  let last: number | undefined;
+  return (now) => {
+    if (failRate > 0 && random() < failRate) throw new SensorFault(`${kind} sensor read failed`);
+    if (last !== undefined && stuckRate > 0 && random() < stuckRate) return last;
+    let v = source(now);
+    if (anomalyRate > 0 && random() < anomalyRate) {
+      const spike = p.dailyAmplitude * (4 + 4 * random()) * (random() < 0.5 ? -1 : 1);
+      v = Math.round(Math.max(spec.min, Math.min(spec.max, v + spike)) * 100) / 100;
+    }
+    last = v;
+    return v;
+  };
+}
 
 export function simulatedSource(
   kind: SensorKind,

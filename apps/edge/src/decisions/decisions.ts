@@ -1,0 +1,102 @@
+/**
+ * Local decisions: every reading goes through the shared constraint evaluator
+ * (@iotmon/constraints); raised and cleared transitions come out as ConstraintEvents. Rule
+ * sets arriving on the config topic are validated and swapped in without losing the state of
+ * unchanged rules; an empty config means "back to the built-in defaults".
+ */
+import {
+  createEvaluator,
+  defaultRuleSet,
+  validateRuleSet,
+  type Evaluator,
+} from '@iotmon/constraints';
+import type { ConstraintEvent, Reading, RuleSet } from '@iotmon/domain';
+
+export type EventSink = (event: ConstraintEvent) => void;
+
+export type ApplyResult =
+  | { ok: true; name: string; kept: number; fresh: number; cleared: number }
+  | { ok: false; error: string };
+
+export interface RuleSetInfo {
+  name: string;
+  source: 'default' | 'config';
+  appliedAt: number;
+  rules: number;
+}
+
+export class Decisions {
+  private evaluator: Evaluator;
+  private info: RuleSetInfo;
+  rejectedConfigs = 0;
+
+  constructor(
+    private readonly sink: EventSink,
+    ruleSet: RuleSet = defaultRuleSet(),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.evaluator = createEvaluator(ruleSet);
+    this.info = this.describe(ruleSet, 'default');
+  }
+
+  get ruleSet(): RuleSetInfo {
+    return this.info;
+  }
+
+  /** Evaluates one reading and emits its transitions. Never throws on bad values. */
+  decide(reading: Reading): void {
+    const n = this.evaluator.evaluate(reading);
+    for (let i = 0; i < n; i++) this.sink(this.evaluator.toEvent(i));
+  }
+
+  /** Clock tick for staleness ("no data") rules. */
+  tick(now: number): void {
+    const n = this.evaluator.tick(now);
+    for (let i = 0; i < n; i++) this.sink(this.evaluator.toEvent(i));
+  }
+
+  /** Applies a config-topic payload: JSON rule set, or empty for the built-in defaults. */
+  applyPayload(payload: string | Uint8Array): ApplyResult {
+    const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
+    if (text.trim() === '') return this.apply(defaultRuleSet(), 'default');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      this.rejectedConfigs++;
+      return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
+    }
+    const checked = validateRuleSet(json);
+    if (!checked.ok) {
+      this.rejectedConfigs++;
+      return {
+        ok: false,
+        error: checked.errors.map((e) => `${e.path} ${e.message}`).join('; '),
+      };
+    }
+    return this.apply(checked.ruleSet, 'config');
+  }
+
+  private apply(ruleSet: RuleSet, source: RuleSetInfo['source']): ApplyResult {
+    const result = this.evaluator.swap(ruleSet);
+    this.info = this.describe(ruleSet, source);
+    // Alarms raised under a rule that is gone or changed are cleared, so none stays open.
+    for (const event of result.dropped) this.sink(event);
+    return {
+      ok: true,
+      name: this.info.name,
+      kept: result.kept,
+      fresh: result.fresh,
+      cleared: result.dropped.length,
+    };
+  }
+
+  private describe(ruleSet: RuleSet, source: RuleSetInfo['source']): RuleSetInfo {
+    return {
+      name: ruleSet.name ?? (source === 'default' ? 'built-in defaults' : 'unnamed'),
+      source,
+      appliedAt: this.now(),
+      rules: ruleSet.rules.length,
+    };
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * One edge node: its sensor loops, local decisions, delivery through the outbox, presence
+ * (retained `online` on connect, heartbeat, `offline` as last will) and rule sync from its
+ * retained config topic. Fleet mode runs many of these in one process.
+ */
+import { encodePresence, topics, type Reading, type SensorKind } from '@iotmon/domain';
+import type { MqttClient } from 'mqtt';
+import type { EdgeConfig } from '../config/edge-config';
+import { Decisions } from '../decisions/decisions';
+import { Delivery } from '../delivery/delivery';
+import { Outbox } from '../outbox/outbox';
+import { SensorLoop, type SensorLoopStats } from '../sensors/sensor-loop';
+import type { SourceFactory } from '../sensors/source-factory';
+
+export interface NodeLog {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface EdgeNodeOptions {
+  nodeId: string;
+  client: MqttClient;
+  config: EdgeConfig;
+  sources: SourceFactory;
+  /** A rule set shared by many nodes (fleet); the node gets its own once its config arrives. */
+  shared?: Decisions;
+  outboxDir: string | undefined;
+  log: NodeLog;
+}
+
+export class EdgeNode {
+  readonly nodeId: string;
+  readonly loops: SensorLoop[];
+  readonly delivery: Delivery;
+  decisions: Decisions;
+  private readonly client: MqttClient;
+  private readonly seq = new Map<SensorKind, number>();
+  private readonly batches = new Map<SensorKind, Reading[]>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private lastConfig: string | undefined;
+  private readonly configTopic: string;
+  private readonly statusTopic: string;
+  connectedSince: number | undefined;
+
+  constructor(private readonly o: EdgeNodeOptions) {
+    this.nodeId = o.nodeId;
+    this.client = o.client;
+    this.configTopic = topics.config(o.nodeId);
+    this.statusTopic = topics.status(o.nodeId);
+    const outbox = new Outbox(
+      { maxBytes: o.config.outbox.maxBytes, maxAgeMs: o.config.outbox.maxAgeMs },
+      o.outboxDir,
+    );
+    if (outbox.size > 0) o.log.log(`${o.nodeId}: ${outbox.size} messages waiting in the outbox`);
+    this.delivery = new Delivery(o.client, outbox, { rawQos: o.config.rawQos });
+    this.decisions = o.shared ?? new Decisions((e) => this.delivery.sendEvent(e));
+    this.loops = o.config.sensors.map(
+      (s) =>
+        new SensorLoop(
+          s.kind,
+          s.intervalMs,
+          o.sources.create(s),
+          (kind, value, ts) => this.onSample(kind, value, ts),
+          (stats, recovered) => this.onSensorFault(stats, recovered),
+        ),
+    );
+  }
+
+  start(offsetMs = 0): void {
+    this.client.on('connect', () => this.onConnect());
+    this.client.on('close', () => {
+      this.connectedSince = undefined;
+      clearInterval(this.heartbeat);
+    });
+    this.client.on('message', (topic, payload) => {
+      if (topic === this.configTopic) this.onConfig(payload);
+    });
+    this.client.subscribe(this.configTopic, { qos: 1 });
+    if (this.client.connected) this.onConnect();
+    for (const loop of this.loops) loop.start(offsetMs);
+  }
+
+  private onConnect(): void {
+    this.connectedSince = Date.now();
+    this.publishPresence();
+    clearInterval(this.heartbeat);
+    if (this.o.config.heartbeatMs > 0) {
+      this.heartbeat = setInterval(() => this.publishPresence(), this.o.config.heartbeatMs);
+    }
+    void this.delivery.drain();
+  }
+
+  /** Retained `online` with the time: refreshed by the heartbeat, so stale is visible. */
+  private publishPresence(): void {
+    if (!this.client.connected) return;
+    const payload = encodePresence({ status: 'online', ts: Date.now() });
+    this.client.publish(this.statusTopic, payload, { qos: 1, retain: true });
+  }
+
+  onSample(sensor: SensorKind, value: number, ts: number): void {
+    const seq = (this.seq.get(sensor) ?? 0) + 1;
+    this.seq.set(sensor, seq);
+    const reading: Reading = { deviceId: this.nodeId, sensor, value, ts, seq };
+    this.decisions.decide(reading);
+    const size = this.o.config.rawBatch;
+    if (size <= 1) return this.delivery.sendReadings([reading]);
+    let batch = this.batches.get(sensor);
+    if (!batch) this.batches.set(sensor, (batch = []));
+    batch.push(reading);
+    if (batch.length >= size) {
+      this.batches.set(sensor, []);
+      this.delivery.sendReadings(batch);
+    }
+  }
+
+  private onSensorFault(stats: SensorLoopStats, recovered: boolean): void {
+    if (recovered) this.o.log.log(`${this.nodeId}: sensor ${stats.kind} recovered`);
+    else this.o.log.warn(`${this.nodeId}: sensor ${stats.kind} failing: ${stats.lastError}`);
+  }
+
+  private onConfig(payload: Buffer): void {
+    const text = payload.toString('utf8');
+    // The retained config comes again after every reconnect: only a change is applied.
+    if (text === this.lastConfig) return;
+    if (this.decisions === this.o.shared) {
+      this.decisions = new Decisions((e) => this.delivery.sendEvent(e));
+    }
+    const result = this.decisions.applyPayload(text);
+    if (result.ok) {
+      this.lastConfig = text;
+      this.o.log.log(
+        `${this.nodeId}: rule set "${result.name}" applied (${result.kept} kept, ${result.fresh} new, ${result.cleared} cleared)`,
+      );
+    } else {
+      this.o.log.warn(`${this.nodeId}: rejected rule set on ${this.configTopic}: ${result.error}`);
+    }
+  }
+
+  sensorStats(): SensorLoopStats[] {
+    return this.loops.map((l) => l.stats);
+  }
+
+  /** Stops sampling, hands pending batches to the outbox and announces `offline` (bounded). */
+  async stop(timeoutMs = 1_000): Promise<void> {
+    for (const loop of this.loops) loop.stop();
+    clearInterval(this.heartbeat);
+    for (const batch of this.batches.values()) this.delivery.sendReadings(batch);
+    this.batches.clear();
+    this.delivery.outbox.close();
+    if (!this.client.connected) return;
+    const offline = this.client.publishAsync(
+      this.statusTopic,
+      encodePresence({ status: 'offline', ts: Date.now() }),
+      { qos: 1, retain: true },
+    );
+    await Promise.race([
+      offline.catch(() => undefined),
+      new Promise((r) => setTimeout(r, timeoutMs).unref()),
+    ]);
+  }
+}

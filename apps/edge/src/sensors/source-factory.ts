@@ -1,0 +1,22 @@
+/** Builds each sensor's source from its config; replay files are read once and shared. */
+import type { SensorConfig } from '../config/edge-config';
+import { loadRecording, replaySource, type Recording } from './replay-source';
+import { simulatedSource, withFaults, type ReadingSource } from './simulated-source';
+
+export class SourceFactory {
+  private readonly recordings = new Map<string, Recording>();
+
+  create(sensor: SensorConfig, random: () => number = Math.random): ReadingSource {
+    const base =
+      sensor.source.type === 'replay'
+        ? replaySource(sensor.kind, this.recording(sensor.source.file), sensor.source.file)
+        : simulatedSource(sensor.kind, random);
+    return withFaults(sensor.kind, base, sensor.faults, random);
+  }
+
+  private recording(file: string): Recording {
+    let r = this.recordings.get(file);
+    if (!r) this.recordings.set(file, (r = loadRecording(file)));
+    return r;
+  }
+}
