@@ -4,7 +4,7 @@
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import Aedes from 'aedes';
+import Aedes, { type AedesOptions } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
 
 export interface EmbeddedBrokerOptions {
@@ -13,6 +13,8 @@ export interface EmbeddedBrokerOptions {
   /** WebSocket port; omit to skip WebSocket, 0 picks a free one. */
   wsPort?: number;
   host?: string;
+  /** Passed to Aedes, e.g. `preConnect` or `authenticate` hooks for tests. */
+  aedes?: AedesOptions;
 }
 
 export interface EmbeddedBroker {
@@ -33,7 +35,7 @@ export async function startEmbeddedBroker(
   opts: EmbeddedBrokerOptions = {},
 ): Promise<EmbeddedBroker> {
   const host = opts.host ?? '127.0.0.1';
-  const aedes = new Aedes();
+  const aedes = new Aedes(opts.aedes);
   const sockets = new Set<Socket>();
   const tcp = createServer((socket) => {
     socket.setNoDelay(true);

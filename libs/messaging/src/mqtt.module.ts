@@ -2,7 +2,9 @@
  * Nest wiring for one mqtt.js client per process, injected as MQTT_CLIENT. We use mqtt.js
  * rather than the @nestjs/microservices MQTT transport because the apps need what the
  * transport hides: raw payload buffers (no JSON packet envelope), retained presence with a
- * last will, delayed acks, and MQTT v5 shared subscriptions chosen at run time.
+ * last will, delayed acks, MQTT v5 shared subscriptions chosen at run time, and a publish
+ * ack per message (the edge's outbox removes a message only once the broker has acked it;
+ * the transport's emit() does not expose that).
  */
 import {
   type DynamicModule,
