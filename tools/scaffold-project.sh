@@ -9,14 +9,14 @@ dir=$1; scope=$2; type=$3; integration=${4:-}
 name=$(basename "$dir")
 kind=$([[ $dir == apps/* ]] && echo application || echo library)
 mkdir -p "$dir/src"
-test_cmd="jest -c $dir/jest.config.cjs"
+test_cmd="jest -c $dir/jest.config.cjs --passWithNoTests"
 if [[ $integration == --integration ]]; then
   cat > "$dir/jest.integration.cjs" <<JS
 module.exports = require('../../jest.preset.cjs').tier(__dirname, 'integration');
 JS
   extra=",
     \"integration\": { \"executor\": \"nx:run-commands\", \"options\": { \"command\": \"jest -c $dir/jest.integration.cjs\" } }"
-  test_cmd="$test_cmd && jest -c $dir/jest.integration.cjs"
+  test_cmd="$test_cmd && jest -c $dir/jest.integration.cjs --passWithNoTests"
 else extra=""; fi
 cat > "$dir/jest.config.cjs" <<JS
 module.exports = require('../../jest.preset.cjs').tier(__dirname, 'unit');
