@@ -1,0 +1,104 @@
+/**
+ * Test helpers: the edge as a real child process (compiled once per test file with swc) and
+ * an MQTT recorder that decodes what the edge publishes.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  decodeEvent,
+  decodePresence,
+  decodeReadings,
+  parseTopic,
+  type ConstraintEvent,
+  type PresencePayload,
+  type Reading,
+} from '@iotmon/domain';
+import { connectAsync, type MqttClient } from 'mqtt';
+
+export const root = join(__dirname, '../../../..');
+
+/** Compiles the workspace into tmp/<name>; returns a cleanup function. */
+export function compileEdge(name: string): { main: string; cleanup: () => void } {
+  const outDir = `tmp/${name}-${process.pid}`;
+  execFileSync(process.execPath, ['tools/compile.mjs', '--out', outDir], { cwd: root });
+  return {
+    main: join(root, outDir, 'apps/edge/src/main.js'),
+    cleanup: () => rmSync(join(root, outDir), { recursive: true, force: true }),
+  };
+}
+
+export class EdgeProcess {
+  readonly output: string[] = [];
+  readonly child: ChildProcess;
+  private port: Promise<number>;
+
+  constructor(main: string, env: Record<string, string>) {
+    this.child = spawn(process.execPath, [main], {
+      cwd: root,
+      env: { ...process.env, EDGE_HTTP_PORT: '0', NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.port = new Promise((resolve, reject) => {
+      const onLine = (chunk: Buffer) => {
+        for (const line of chunk.toString().split('\n')) {
+          if (line) this.output.push(line);
+          const m = /http on port (\d+)/.exec(line);
+          if (m) resolve(Number(m[1]));
+        }
+      };
+      this.child.stdout!.on('data', onLine);
+      this.child.stderr!.on('data', onLine);
+      this.child.once('exit', (code) =>
+        reject(new Error(`edge exited (${code}): ${this.output.join('\n')}`)),
+      );
+    });
+  }
+
+  async get<T>(path: string): Promise<T> {
+    const res = await fetch(`http://127.0.0.1:${await this.port}${path}`);
+    return (path === '/metrics' ? await res.text() : await res.json()) as T;
+  }
+
+  stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.child.once('exit', () => resolve());
+      this.child.kill(signal);
+    });
+  }
+}
+
+/** Subscribes to everything of one node and keeps it in arrival order. */
+export class Recorder {
+  readings: Reading[] = [];
+  events: ConstraintEvent[] = [];
+  presence: PresencePayload[] = [];
+  client: MqttClient | undefined;
+
+  async connect(
+    url: string,
+    nodeId: string,
+    clientId = `rec-${nodeId}-${Date.now()}`,
+  ): Promise<void> {
+    const client = await connectAsync(url, { clientId, reconnectPeriod: 0 });
+    client.on('message', (topic, payload) => {
+      const t = parseTopic(topic);
+      if (t?.kind === 'raw') this.readings.push(...decodeReadings(payload, t).readings);
+      else if (t?.kind === 'event') {
+        const d = decodeEvent(payload, t);
+        if ('event' in d) this.events.push(d.event);
+      } else if (t?.kind === 'status') {
+        const p = decodePresence(payload);
+        if (p) this.presence.push(p);
+      }
+    });
+    await client.subscribeAsync(`env/${nodeId}/#`, { qos: 1 });
+    this.client = client;
+  }
+
+  async close(): Promise<void> {
+    await this.client?.endAsync(true);
+    this.client = undefined;
+  }
+}
