@@ -1,24 +1,35 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
 import { dataSourceOptions } from '@iotmon/persistence';
+import { AlarmsModule } from './alarms/alarms.module';
+import { AlertingErrorFilter } from './common/error.filter';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
-import { EventsConsumerService } from './events/events-consumer.service';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
+import { LiveModule } from './live/live.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AlertingModule {
   static register(config: AlertingConfig): DynamicModule {
     return {
       module: AlertingModule,
+      global: true,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, 5)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
         MqttModule.forRoot({
           clientId: `alerting-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
           settings: config.mqtt,
         }),
+        MetricsModule,
         HealthModule,
+        NotificationsModule,
+        AlarmsModule,
+        EventsModule,
+        LiveModule,
       ],
       providers: [
         { provide: ALERTING_CONFIG, useValue: config },
@@ -30,8 +41,9 @@ export class AlertingModule {
             transform: true,
           }),
         },
-        EventsConsumerService,
+        { provide: APP_FILTER, useClass: AlertingErrorFilter },
       ],
+      exports: [ALERTING_CONFIG],
     };
   }
 }

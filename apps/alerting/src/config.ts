@@ -3,11 +3,34 @@ import { EnvReader } from '@iotmon/config';
 import { mqttSettingsFromEnv, type MqttSettings } from '@iotmon/messaging';
 import { databaseUrlFromEnv } from '@iotmon/persistence';
 
+export interface WebhookConfig {
+  /** Attempts before a delivery is dead-lettered. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt up to `backoffMaxMs`. */
+  backoffMs: number;
+  backoffMaxMs: number;
+  timeoutMs: number;
+  /** How often each replica looks for due retries (new deliveries are sent at once). */
+  pollMs: number;
+  /** Per-alarm rate limit: no repeated notification within this window unless severity rises. */
+  notifyWindowMs: number;
+  /** Deliveries sent in parallel per replica. */
+  concurrency: number;
+}
+
 export interface AlertingConfig {
   port: number;
   host: string;
   databaseUrl: string;
+  dbPoolSize: number;
   mqtt: MqttSettings;
+  webhooks: WebhookConfig;
+  /** Push raw readings on the live channel (subscribes to env/+/+/raw). */
+  liveReadings: boolean;
+  /** Evaluate raw readings of devices that send no edge verdicts with the server's rule sets. */
+  serverEvaluation: boolean;
+  /** How often expired shelves are lifted. */
+  shelveSweepMs: number;
 }
 
 export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
@@ -18,6 +41,19 @@ export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): Alerti
     port: read.int('PORT', 3001, 0, 65535),
     host: read.string('HOST', '0.0.0.0'),
     databaseUrl: databaseUrlFromEnv(env),
+    dbPoolSize: read.int('ALERTING_DB_POOL_SIZE', 10, 1, 200),
     mqtt: mqttSettingsFromEnv(env),
+    webhooks: {
+      maxAttempts: read.int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+      backoffMs: read.int('WEBHOOK_BACKOFF_MS', 1_000, 1, 3_600_000),
+      backoffMaxMs: read.int('WEBHOOK_BACKOFF_MAX_MS', 300_000, 1, 86_400_000),
+      timeoutMs: read.int('WEBHOOK_TIMEOUT_MS', 5_000, 1, 120_000),
+      pollMs: read.int('WEBHOOK_POLL_MS', 500, 1, 60_000),
+      notifyWindowMs: read.int('NOTIFY_WINDOW_MS', 300_000, 0, 86_400_000),
+      concurrency: read.int('WEBHOOK_CONCURRENCY', 32, 1, 1_000),
+    },
+    liveReadings: read.bool('LIVE_READINGS', true),
+    serverEvaluation: read.bool('SERVER_EVALUATION', true),
+    shelveSweepMs: read.int('SHELVE_SWEEP_MS', 1_000, 10, 3_600_000),
   };
 }

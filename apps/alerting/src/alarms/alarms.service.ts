@@ -1,0 +1,52 @@
+/** The REST use cases of alarms; actions kick the webhook dispatcher once they commit. */
+import { Injectable } from '@nestjs/common';
+import { AlertingError } from '../common/alerting-error';
+import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
+import { AlarmActions, type ActionInput } from './alarm-actions.service';
+import type { RecordedChange } from './alarm-recorder';
+import { AlarmQueries, type AlarmDetail, type AlarmPage } from './alarm-queries.service';
+import type { AlarmChangeEvent } from './alarm-view';
+import type { AlarmsQueryDto } from './dto/alarms-query.dto';
+import type { ShelveDto } from './dto/alarm-action.dto';
+
+@Injectable()
+export class AlarmsService {
+  constructor(
+    private readonly queries: AlarmQueries,
+    private readonly actions: AlarmActions,
+    private readonly dispatcher: WebhookDispatcher,
+  ) {}
+
+  list(q: AlarmsQueryDto): Promise<AlarmPage> {
+    return this.queries.list(q);
+  }
+
+  get(id: string): Promise<AlarmDetail> {
+    return this.queries.get(id);
+  }
+
+  acknowledge(id: string, input: ActionInput): Promise<AlarmChangeEvent> {
+    return this.actions.acknowledge(id, input).then((c) => this.done(c));
+  }
+
+  clear(id: string, input: ActionInput): Promise<AlarmChangeEvent> {
+    return this.actions.clear(id, input).then((c) => this.done(c));
+  }
+
+  shelve(id: string, body: ShelveDto): Promise<AlarmChangeEvent> {
+    if ((body.until === undefined) === (body.minutes === undefined)) {
+      throw AlertingError.invalid('until', 'or minutes must be given (exactly one of them)');
+    }
+    const until = body.until ?? new Date(Date.now() + body.minutes! * 60_000);
+    if (until.getTime() <= Date.now())
+      throw AlertingError.invalid('until', 'must be in the future');
+    return this.actions
+      .shelve(id, { by: body.by, note: body.note, until })
+      .then((c) => this.done(c));
+  }
+
+  private done(c: RecordedChange): AlarmChangeEvent {
+    if (c.deliveries > 0) this.dispatcher.kick();
+    return c.event;
+  }
+}

@@ -1,0 +1,46 @@
+import { Type } from 'class-transformer';
+import {
+  IsDate,
+  IsInt,
+  IsNotEmpty,
+  IsNumberString,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+
+export class AlarmIdParam {
+  @IsNumberString({ no_symbols: true }, { message: 'id must be an alarm id (digits)' })
+  @MaxLength(19)
+  id!: string;
+}
+
+export class AlarmActionDto {
+  /** Who acts (user name or system). */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  by!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class ShelveDto extends AlarmActionDto {
+  /** Shelved until this time (ISO-8601, in the future); or give `minutes`. */
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate({ message: 'until must be an ISO-8601 date' })
+  until?: Date;
+
+  /** Shelved for this many minutes (1-10080); or give `until`. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_080)
+  minutes?: number;
+}

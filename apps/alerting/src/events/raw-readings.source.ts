@@ -1,0 +1,55 @@
+/**
+ * Raw readings from the broker (env/+/+/raw), decoded once for everyone who needs them: the
+ * live push and the server-side evaluator. Each replica subscribes without a shared group,
+ * because each one's live clients want every reading.
+ */
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { decodeReadings, parseTopic, topicFilters, type Reading } from '@iotmon/domain';
+import { MQTT_CLIENT } from '@iotmon/messaging';
+import type { MqttClient } from 'mqtt';
+import { ALERTING_CONFIG, type AlertingConfig } from '../config';
+
+export type ReadingsListener = (readings: Reading[]) => void;
+
+@Injectable()
+export class RawReadingsSource implements OnApplicationBootstrap {
+  private readonly log = new Logger(RawReadingsSource.name);
+  private markSubscribed!: () => void;
+  /** Resolves once the broker acknowledged the subscription (tests wait for it). */
+  readonly subscribed = new Promise<void>((resolve) => (this.markSubscribed = resolve));
+  private readonly listeners: ReadingsListener[] = [];
+
+  constructor(
+    @Inject(MQTT_CLIENT) private readonly client: MqttClient,
+    @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
+  ) {}
+
+  listen(fn: ReadingsListener): void {
+    this.listeners.push(fn);
+  }
+
+  onApplicationBootstrap(): void {
+    if (!this.config.liveReadings && !this.config.serverEvaluation) {
+      this.markSubscribed();
+      return;
+    }
+    const filter = topicFilters.allRaw;
+    this.client.on('message', (topic, payload) => {
+      const parsed = parseTopic(topic);
+      if (parsed?.kind !== 'raw') return;
+      const { readings } = decodeReadings(payload, {
+        deviceId: parsed.deviceId,
+        sensor: parsed.sensor,
+      });
+      if (readings.length === 0) return;
+      for (const fn of this.listeners) fn(readings);
+    });
+    const subscribe = () =>
+      this.client.subscribe(filter, { qos: 0 }, (err) => {
+        if (err) this.log.error(`subscribe ${filter} failed: ${err.message}`);
+        else this.markSubscribed();
+      });
+    this.client.on('connect', subscribe);
+    if (this.client.connected) subscribe();
+  }
+}

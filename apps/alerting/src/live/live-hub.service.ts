@@ -1,0 +1,204 @@
+/**
+ * The live feed: alarm changes from every replica (PostgreSQL LISTEN on the channel the
+ * recorder notifies at commit) and raw readings, written to Server-Sent Events clients.
+ * Alarm events carry the history id as SSE id, so a client reconnecting with Last-Event-ID
+ * gets what it missed replayed from alarm_history.
+ */
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { ServerResponse } from 'node:http';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { LIVE_CHANNEL } from '../alarms/alarm-recorder';
+import {
+  ALARM_COLUMNS,
+  toAlarmView,
+  type AlarmChange,
+  type AlarmChangeEvent,
+  type AlarmRow,
+} from '../alarms/alarm-view';
+import { ALERTING_CONFIG, type AlertingConfig } from '../config';
+import { RawReadingsSource } from '../events/raw-readings.source';
+import { SSE_HEARTBEAT, sseFrame } from './sse';
+
+export interface LiveOptions {
+  readings: boolean;
+  alarms: boolean;
+  deviceId?: string;
+  lastEventId?: string;
+}
+
+interface LiveClient {
+  res: ServerResponse;
+  opts: LiveOptions;
+  /** Frames held back while the missed events are replayed. */
+  held?: { id: string; frame: string }[];
+}
+
+/** A client that does not read is dropped (it reconnects with Last-Event-ID). */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+const REPLAY_LIMIT = 1000;
+
+@Injectable()
+export class LiveHub implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(LiveHub.name);
+  private readonly clients = new Set<LiveClient>();
+  private listener?: Client;
+  private heartbeat?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
+    readings: RawReadingsSource,
+  ) {
+    if (config.liveReadings) readings.listen((rs) => this.pushReadings(rs));
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.connectListener();
+    this.heartbeat = setInterval(() => {
+      for (const c of this.clients) c.res.write(SSE_HEARTBEAT);
+    }, 15_000);
+    this.heartbeat.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    for (const c of this.clients) c.res.end();
+    this.clients.clear();
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  private async connectListener(): Promise<void> {
+    const client = new Client({ connectionString: this.config.databaseUrl });
+    client.on('notification', (n) => {
+      if (n.channel === LIVE_CHANNEL && n.payload) this.pushAlarm(n.payload);
+    });
+    client.on('error', (e) => {
+      if (this.stopped) return;
+      this.log.error(`live listener lost: ${e.message}; reconnecting`);
+      void client.end().catch(() => undefined);
+      setTimeout(() => void this.connectListener().catch(() => undefined), 1_000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${LIVE_CHANNEL}`);
+    this.listener = client;
+  }
+
+  /** Starts streaming to `res`; replays alarm changes after `opts.lastEventId` first. */
+  async attach(res: ServerResponse, opts: LiveOptions): Promise<void> {
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.socket?.setNoDelay(true);
+    res.write('retry: 2000\n\n');
+    const client: LiveClient = { res, opts };
+    const replay = opts.alarms && opts.lastEventId !== undefined;
+    if (replay) client.held = [];
+    this.clients.add(client);
+    res.on('close', () => this.clients.delete(client));
+    if (!replay) return;
+    let last = BigInt(opts.lastEventId!);
+    try {
+      for (const e of await this.missed(opts.lastEventId!, opts.deviceId)) {
+        res.write(sseFrame('alarm', JSON.stringify(e), e.id));
+        last = BigInt(e.id);
+      }
+    } catch (e) {
+      this.log.error(`replay failed: ${(e as Error).message}`);
+    }
+    for (const h of client.held ?? []) if (BigInt(h.id) > last) res.write(h.frame);
+    client.held = undefined;
+  }
+
+  private async missed(afterId: string, deviceId?: string): Promise<AlarmChangeEvent[]> {
+    const rows: (AlarmRow & {
+      h_id: string;
+      change: AlarmChange;
+      from_state: string | null;
+      to_state: string;
+      actor: string | null;
+      note: string | null;
+      event_ts: Date | null;
+      value: number | null;
+      at: Date;
+    })[] = await this.db.query(
+      `SELECT h.id::text AS h_id, h.change, h.from_state, h.to_state, h.actor, h.note,
+              h.event_ts, h.value, h.at, ${ALARM_COLUMNS.split(',')
+                .map((c) => `a.${c.trim()}`)
+                .join(', ')}
+         FROM alarm_history h JOIN alarms a ON a.id = h.alarm_id
+        WHERE h.id > $1 AND ($2::text IS NULL OR a.device_id = $2)
+        ORDER BY h.id LIMIT ${REPLAY_LIMIT}`,
+      [afterId, deviceId ?? null],
+    );
+    return rows.map((r) => ({
+      id: r.h_id,
+      change: r.change,
+      from: r.from_state as AlarmChangeEvent['from'],
+      to: r.to_state as AlarmChangeEvent['to'],
+      at: r.at.toISOString(),
+      actor: r.actor,
+      note: r.note,
+      eventTs: r.event_ts ? r.event_ts.getTime() : null,
+      value: r.value,
+      alarm: toAlarmView(r),
+    }));
+  }
+
+  private pushAlarm(payload: string): void {
+    if (this.clients.size === 0) return;
+    let parsed: { id: string; alarm: { deviceId: string } };
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    const frame = sseFrame('alarm', payload, parsed.id);
+    for (const c of this.clients) {
+      if (!c.opts.alarms) continue;
+      if (c.opts.deviceId && c.opts.deviceId !== parsed.alarm.deviceId) continue;
+      if (c.held) c.held.push({ id: parsed.id, frame });
+      else this.write(c, frame);
+    }
+  }
+
+  private pushReadings(
+    readings: { deviceId: string; sensor: string; value: number; ts: number; seq?: number }[],
+  ): void {
+    if (this.clients.size === 0) return;
+    for (const c of this.clients) {
+      if (!c.opts.readings || c.held) continue;
+      let out = '';
+      for (const r of readings) {
+        if (c.opts.deviceId && c.opts.deviceId !== r.deviceId) continue;
+        out += sseFrame('reading', JSON.stringify(r));
+      }
+      if (out) this.write(c, out);
+    }
+  }
+
+  private write(c: LiveClient, frame: string): void {
+    c.res.write(frame);
+    if (c.res.writableLength > MAX_BUFFERED_BYTES) {
+      this.log.warn('dropping a live client that does not keep up');
+      c.res.destroy();
+      this.clients.delete(c);
+    }
+  }
+}

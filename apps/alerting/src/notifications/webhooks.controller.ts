@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  CreateWebhookDto,
+  DeliveriesQueryDto,
+  WebhookIdParam,
+} from './dto/webhook-subscription.dto';
+import { WebhooksService, type DeliveryView, type WebhookView } from './webhooks.service';
+
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  /** Subscribes a URL; the response carries the HMAC secret (only this once). */
+  @Post()
+  create(@Body() body: CreateWebhookDto): Promise<WebhookView> {
+    return this.webhooks.create(body);
+  }
+
+  @Get()
+  list(): Promise<WebhookView[]> {
+    return this.webhooks.list();
+  }
+
+  @Get(':id')
+  get(@Param() p: WebhookIdParam): Promise<WebhookView> {
+    return this.webhooks.get(p.id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@Param() p: WebhookIdParam): Promise<void> {
+    return this.webhooks.remove(p.id);
+  }
+
+  /** Delivery log: each notification with its attempts; `status=dead` lists dead letters. */
+  @Get(':id/deliveries')
+  deliveries(@Param() p: WebhookIdParam, @Query() q: DeliveriesQueryDto): Promise<DeliveryView[]> {
+    return this.webhooks.deliveries(p.id, q.status);
+  }
+}
