@@ -1,18 +1,67 @@
 /** Builds the api (Fastify) so that main.ts and the tests start the very same app. */
+import compress from '@fastify/compress';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
+import { correlationIdOf } from './common/correlation';
+import { shapeError } from './common/error-envelope';
 import type { ApiConfig } from './config';
+import { setupSwagger } from './docs/openapi';
+import { ApiMetrics } from './metrics/api-metrics';
+
+/** 10,000 readings are about 1.5 MB of JSON; anything much larger is refused with 413. */
+export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
 export async function createApiApp(
   config: ApiConfig,
   logger = true,
 ): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: correlationIdOf,
+    // Fastify's own request log would be one line per request; Nest logs what matters.
+    logger: false,
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
-    new FastifyAdapter({ bodyLimit: 16 * 1024 * 1024 }),
-    { logger: logger ? ['log', 'warn', 'error'] : false },
+    adapter,
+    {
+      logger: logger ? ['log', 'warn', 'error'] : false,
+    },
   );
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(ApiMetrics);
+  fastify.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-correlation-id', req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    metrics.httpDuration.observe(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+  // Errors raised before Nest sees the request (body parsing, body limit) get the same shape.
+  fastify.setErrorHandler((err, req, reply) => {
+    const { status, body } = shapeError(err, {
+      url: req.url,
+      correlationId: String(req.id),
+      podName: config.podName,
+      nodeName: config.nodeName,
+    });
+    void reply.status(status).send(body);
+  });
+  // Only when the client accepts it and the body is large: gzip costs more than it saves on small bodies.
+  // @fastify/compress is typed against the root fastify, Nest's adapter bundles its own copy.
+  await app.register(compress as unknown as Parameters<typeof app.register>[0], {
+    global: true,
+    threshold: config.compressMinBytes,
+    encodings: ['gzip', 'deflate'],
+  });
+  setupSwagger(app);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,5 @@
 /** The api's typed configuration, validated at start-up. */
-import { EnvReader } from '@iotmon/config';
+import { ConfigError, EnvReader } from '@iotmon/config';
 import { mqttSettingsFromEnv, type MqttSettings } from '@iotmon/messaging';
 import { databaseUrlFromEnv } from '@iotmon/persistence';
 
@@ -9,20 +9,50 @@ export interface ApiConfig {
   databaseUrl: string;
   dbPoolSize: number;
   mqtt: MqttSettings;
-  /** Whether the api consumes raw readings from MQTT (off for a REST-only replica). */
+  /** Whether the api consumes raw readings and presence from MQTT (off for a REST-only replica). */
   ingestMqtt: boolean;
+  /** The admin API key (x-api-key); unset means only device keys can write. */
+  adminApiKey: string | undefined;
+  /** Whether GET routes answer without an API key. */
+  readsOpen: boolean;
+  /** Reported by the Gin-compatible routes (X-Pod-Name / X-Node-Name), as on Kubernetes. */
+  podName: string;
+  nodeName: string;
+  /** A device that said online but was not heard from for this long is `stale`. */
+  presenceStaleSeconds: number;
+  /** Daily reading partitions created ahead of today. */
+  partitionDaysAhead: number;
+  /** Reading partitions older than this many days are dropped; 0 keeps everything. */
+  retentionDays: number;
+  /** Concurrent COPY statements of the readings writer. */
+  writerConcurrency: number;
+  /** Responses larger than this are compressed when the client accepts it. */
+  compressMinBytes: number;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const read = new EnvReader(env);
+  const adminApiKey = read.optional('ADMIN_API_KEY');
+  if (adminApiKey !== undefined && adminApiKey.length < 16) {
+    throw new ConfigError('ADMIN_API_KEY', 'must be at least 16 characters');
+  }
   return {
     port: read.int('PORT', 3000, 0, 65535),
     host: read.string('HOST', '0.0.0.0'),
     databaseUrl: databaseUrlFromEnv(env),
-    dbPoolSize: read.int('DB_POOL_SIZE', 10, 1, 200),
+    dbPoolSize: read.int('DB_POOL_SIZE', 10, 2, 200),
     mqtt: mqttSettingsFromEnv(env),
     ingestMqtt: read.bool('INGEST_MQTT', true),
+    adminApiKey,
+    readsOpen: read.bool('READS_OPEN', true),
+    podName: read.string('POD_NAME', 'local'),
+    nodeName: read.string('NODE_NAME', 'local'),
+    presenceStaleSeconds: read.int('PRESENCE_STALE_SECONDS', 120, 1, 86_400),
+    partitionDaysAhead: read.int('PARTITION_DAYS_AHEAD', 7, 1, 365),
+    retentionDays: read.int('RETENTION_DAYS', 0, 0, 36_500),
+    writerConcurrency: read.int('WRITER_CONCURRENCY', 2, 1, 32),
+    compressMinBytes: read.int('COMPRESS_MIN_BYTES', 16_384, 0, 1 << 30),
   };
 }

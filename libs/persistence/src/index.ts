@@ -6,3 +6,4 @@ export * from './migrate';
 export * from './readings-store';
 export * from './ac-sensor-store';
 export * from './readings-copy';
+export * from './devices-store';

@@ -1,7 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { MqttHealthIndicator } from '@iotmon/messaging';
+import { Access } from '../auth/access.decorator';
 
+@ApiTags('operations')
+@Access('public')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -12,12 +16,14 @@ export class HealthController {
 
   /** Liveness: the process answers. */
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
   live() {
     return { status: 'ok' };
   }
 
   /** Readiness: PostgreSQL and the broker are reachable. */
   @Get(['', 'ready'])
+  @ApiOperation({ summary: 'Readiness: PostgreSQL and the broker are reachable (503 when not)' })
   @HealthCheck()
   ready() {
     return this.health.check([

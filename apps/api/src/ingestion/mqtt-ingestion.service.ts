@@ -1,12 +1,16 @@
 /**
  * Consumes raw readings from the broker (a shared subscription when a group is configured)
- * and writes them through the same batched writer as REST. mqtt.js acknowledges a QoS 1
- * message on receipt, so a crash between receipt and commit can lose that in-flight batch.
+ * and writes them through the same batched writer as REST, and the retained presence topic
+ * (a plain subscription: brokers do not deliver retained messages to shared ones).
+ * mqtt.js acknowledges a QoS 1 message on receipt, so a crash between receipt and commit
+ * can lose that in-flight batch.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { decodeReadings, parseTopic, topicFilters } from '@iotmon/domain';
+import { decodePresence, decodeReadings, parseTopic, topicFilters } from '@iotmon/domain';
 import { consumerFilter, MQTT_CLIENT, MQTT_SETTINGS, type MqttSettings } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
+import { DevicesService } from '../devices/devices.service';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { ReadingsWriter } from '../readings/readings-writer';
 
 @Injectable()
@@ -18,16 +22,18 @@ export class MqttIngestionService implements OnApplicationBootstrap {
     @Inject(MQTT_CLIENT) private readonly client: MqttClient,
     @Inject(MQTT_SETTINGS) private readonly settings: MqttSettings,
     private readonly writer: ReadingsWriter,
+    private readonly devices: DevicesService,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
-    const filter = consumerFilter(this.settings, topicFilters.allRaw);
+    const filters = [consumerFilter(this.settings, topicFilters.allRaw), topicFilters.allStatus];
     this.client.on('message', (topic, payload) => void this.handle(topic, payload));
     // Subscribe on every (re)connect: a clean session forgets subscriptions.
     const subscribe = () =>
-      this.client.subscribe(filter, { qos: 1 }, (err) => {
-        if (err) this.log.error(`subscribe ${filter} failed: ${err.message}`);
-        else this.log.log(`consuming ${filter}`);
+      this.client.subscribe(filters, { qos: 1 }, (err) => {
+        if (err) this.log.error(`subscribe ${filters.join(', ')} failed: ${err.message}`);
+        else this.log.log(`consuming ${filters.join(', ')}`);
       });
     this.client.on('connect', subscribe);
     if (this.client.connected) subscribe();
@@ -35,14 +41,17 @@ export class MqttIngestionService implements OnApplicationBootstrap {
 
   private async handle(topic: string, payload: Buffer): Promise<void> {
     const parsed = parseTopic(topic);
+    if (parsed?.kind === 'status') return this.presence(parsed.deviceId, payload);
     if (parsed?.kind !== 'raw') return;
     this.counters.messages++;
+    this.metrics.mqttConsumed.inc({ kind: 'raw' });
     const { readings, errors } = decodeReadings(payload, {
       deviceId: parsed.deviceId,
       sensor: parsed.sensor,
     });
     if (errors.length) {
       this.counters.rejected += errors.length;
+      this.metrics.mqttRejected.inc(errors.length);
       const e = errors[0];
       this.log.warn(
         `rejected ${errors.length} item(s) on ${topic}: [${e.index}] ${e.field} ${e.reason}`,
@@ -50,12 +59,26 @@ export class MqttIngestionService implements OnApplicationBootstrap {
     }
     if (readings.length === 0) return;
     try {
-      await this.writer.write(readings);
+      await this.writer.write(readings, 'mqtt');
       this.counters.readings += readings.length;
     } catch (e) {
       this.log.error(
         `could not store ${readings.length} readings from ${topic}: ${(e as Error).message}`,
       );
+    }
+  }
+
+  private async presence(deviceId: string, payload: Buffer): Promise<void> {
+    this.metrics.mqttConsumed.inc({ kind: 'status' });
+    const p = decodePresence(payload);
+    if (!p) {
+      this.log.warn(`ignored a malformed presence message of ${deviceId}`);
+      return;
+    }
+    try {
+      await this.devices.presence(deviceId, p.status, new Date(p.ts > 0 ? p.ts : Date.now()));
+    } catch (e) {
+      this.log.error(`could not record presence of ${deviceId}: ${(e as Error).message}`);
     }
   }
 }

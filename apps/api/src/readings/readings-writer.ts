@@ -1,66 +1,132 @@
 /**
- * Coalesces readings from concurrent requests and MQTT messages into large set-based
- * inserts. `write` resolves only after the rows of its batch are committed.
+ * Coalesces readings from concurrent requests and MQTT messages into large binary COPY
+ * statements. While a COPY runs, new requests queue up and go out together in the next one,
+ * so batches grow with load and an idle writer adds no delay. `write` resolves only after
+ * the rows are committed. A batch that repeats stored rows (a re-sent batch) makes COPY fail
+ * as a whole; it is then written with INSERT ... ON CONFLICT DO NOTHING, which is idempotent.
  */
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Reading } from '@iotmon/domain';
-import { insertReadings } from '@iotmon/persistence';
+import {
+  copyReadingsBinary,
+  encodeReadingsBinary,
+  insertReadings,
+  isUniqueViolation,
+} from '@iotmon/persistence';
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { LastSeenTracker } from '../devices/last-seen-tracker';
+import { ApiMetrics } from '../metrics/api-metrics';
+
+export type ReadingSource = 'rest' | 'mqtt';
 
 interface Pending {
   readings: readonly Reading[];
-  resolve: (inserted: number) => void;
+  source: ReadingSource;
+  resolve: () => void;
   reject: (e: Error) => void;
 }
 
-const MAX_BATCH_ROWS = 10_000;
-const LINGER_MS = 5;
+/** Above this a queued batch is split over several statements. */
+const MAX_BATCH_ROWS = 25_000;
 
 @Injectable()
 export class ReadingsWriter implements OnApplicationShutdown {
   private readonly log = new Logger(ReadingsWriter.name);
   private queue: Pending[] = [];
-  private queuedRows = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private inFlight = new Set<Promise<void>>();
+  private scheduled = false;
+  private running = 0;
+  private readonly idle = new Set<() => void>();
+  private readonly concurrency: number;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(API_CONFIG) config: ApiConfig,
+    private readonly metrics: ApiMetrics,
+    private readonly lastSeen: LastSeenTracker,
+  ) {
+    this.concurrency = config.writerConcurrency;
+  }
 
-  write(readings: readonly Reading[]): Promise<number> {
+  write(readings: readonly Reading[], source: ReadingSource = 'rest'): Promise<void> {
+    if (readings.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.queue.push({ readings, resolve, reject });
-      this.queuedRows += readings.length;
-      if (this.queuedRows >= MAX_BATCH_ROWS) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), LINGER_MS);
+      this.queue.push({ readings, source, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** Flushes after the current tick, so requests parsed in the same tick share a COPY. */
+  private schedule(): void {
+    if (this.scheduled || this.running >= this.concurrency) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
     });
   }
 
   private flush(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
-    this.queuedRows = 0;
-    const done = this.commit(batch).finally(() => this.inFlight.delete(done));
-    this.inFlight.add(done);
-  }
-
-  private async commit(batch: Pending[]): Promise<void> {
-    const rows = batch.length === 1 ? batch[0].readings : batch.flatMap((p) => p.readings);
-    try {
-      await insertReadings(this.db.manager, rows);
-      // Per-request counts are not separable inside one statement; report what was offered.
-      for (const p of batch) p.resolve(p.readings.length);
-    } catch (e) {
-      this.log.error(`insert of ${rows.length} readings failed: ${(e as Error).message}`);
-      for (const p of batch) p.reject(e as Error);
+    while (this.queue.length > 0 && this.running < this.concurrency) {
+      let rows = 0;
+      let take = 0;
+      while (take < this.queue.length && (take === 0 || rows < MAX_BATCH_ROWS)) {
+        rows += this.queue[take++].readings.length;
+      }
+      const batch = this.queue.splice(0, take);
+      this.running++;
+      void this.commit(batch, rows).finally(() => {
+        this.running--;
+        if (this.queue.length > 0) this.schedule();
+        else if (this.running === 0) for (const done of this.idle) done();
+      });
     }
   }
 
+  private async commit(batch: Pending[], count: number): Promise<void> {
+    const rows = batch.length === 1 ? batch[0].readings : batch.flatMap((p) => p.readings);
+    const started = process.hrtime.bigint();
+    let method = 'copy';
+    try {
+      const pool = (this.db.driver as PostgresDriver).master as Pool;
+      const client = await pool.connect();
+      try {
+        await copyReadingsBinary(client, encodeReadingsBinary(rows));
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        method = 'insert';
+        await insertReadings(
+          {
+            query: <T>(sql: string, params?: unknown[]) =>
+              client.query(sql, params).then((r) => r.rows as T),
+          },
+          rows,
+        );
+      } finally {
+        client.release();
+      }
+    } catch (e) {
+      this.log.error(`write of ${count} readings failed: ${(e as Error).message}`);
+      for (const p of batch) p.reject(e as Error);
+      return;
+    }
+    this.metrics.commitSeconds.observe({ method }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.metrics.batchRows.observe(count);
+    for (const p of batch) {
+      this.metrics.readingsIngested.inc({ source: p.source }, p.readings.length);
+      p.resolve();
+    }
+    this.lastSeen.noteReadings(rows);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    this.flush();
-    await Promise.all(this.inFlight);
+    if (this.queue.length === 0 && this.running === 0) return;
+    await new Promise<void>((resolve) => {
+      this.idle.add(resolve);
+      this.flush();
+    });
   }
 }

@@ -1,15 +1,82 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Reading } from '@iotmon/domain';
-import { latestReadings } from '@iotmon/persistence';
+import { aggregateReadings, queryReadings } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
+import type { Principal } from '../auth/access.decorator';
+import { ApiError } from '../common/api-error';
+import { type AggregateQueryDto, BUCKETS } from './dto/aggregate-query.dto';
+import type { AggregateResultDto, IngestResultDto } from './dto/reading.dto';
 import type { ReadingsQueryDto } from './dto/readings-query.dto';
+import { decodeCursor, encodeCursor } from './reading-cursor';
+import type { ValidatedBatch } from './readings-batch.pipe';
+import { ReadingsWriter } from './readings-writer';
 
 @Injectable()
 export class ReadingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly writer: ReadingsWriter,
+  ) {}
 
-  latest(query: ReadingsQueryDto): Promise<Reading[]> {
-    return latestReadings(this.db.manager, query);
+  /** All or nothing unless `partial`: a batch with a bad item stores nothing. */
+  async ingest(
+    batch: ValidatedBatch,
+    principal: Principal | undefined,
+    partialParam: string | undefined,
+  ): Promise<IngestResultDto & { rejected: number }> {
+    if (partialParam !== undefined && partialParam !== 'true' && partialParam !== 'false') {
+      throw ApiError.validation([{ field: 'partial', reason: 'must be true or false' }]);
+    }
+    const partial = partialParam === 'true';
+    if (batch.errors.length && (!partial || batch.readings.length === 0)) {
+      throw ApiError.validation(batch.errors.slice(0, 100), 'INVALID_READINGS');
+    }
+    if (principal?.kind === 'device') {
+      const i = batch.readings.findIndex((r) => r.deviceId !== principal.deviceId);
+      if (i >= 0) {
+        throw new ApiError(
+          403,
+          'FORBIDDEN',
+          `a device key may only write its own readings (${principal.deviceId})`,
+          `[${i}].deviceId`,
+        );
+      }
+    }
+    await this.writer.write(batch.readings, 'rest');
+    return { accepted: batch.readings.length, rejected: batch.errors.length };
+  }
+
+  async list(q: ReadingsQueryDto): Promise<{ readings: Reading[]; nextCursor?: string }> {
+    const page = await queryReadings(this.db.manager, {
+      deviceId: q.deviceId,
+      sensor: q.sensor,
+      from: q.from === undefined ? undefined : Date.parse(q.from),
+      to: q.to === undefined ? undefined : Date.parse(q.to),
+      after: q.cursor === undefined ? undefined : decodeCursor(q.cursor),
+      limit: q.limit,
+    });
+    return page.next
+      ? { readings: page.readings, nextCursor: encodeCursor(page.next) }
+      : { readings: page.readings };
+  }
+
+  async aggregate(q: AggregateQueryDto): Promise<AggregateResultDto> {
+    const from = Date.parse(q.from);
+    const to = Date.parse(q.to);
+    if (!(to > from)) throw ApiError.validation([{ field: 'to', reason: 'must be after from' }]);
+    const base = BUCKETS[q.bucket];
+    const buckets = Math.ceil((to - from) / 1000 / base);
+    // Thin a long range: widen the bucket by a whole factor so at most maxPoints remain.
+    const bucketSeconds = base * Math.max(1, Math.ceil(buckets / q.maxPoints));
+    const points = await aggregateReadings(this.db.manager, {
+      deviceId: q.deviceId,
+      sensor: q.sensor,
+      fn: q.fn,
+      bucketSeconds,
+      from,
+      to,
+    });
+    return { bucketSeconds, fn: q.fn, points };
   }
 }

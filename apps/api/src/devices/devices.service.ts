@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  deleteDevice,
+  type DeviceRecord,
+  DuplicateDevicesError,
+  findDevice,
+  insertDevices,
+  listDevices,
+  recordPresence,
+  updateDevice,
+} from '@iotmon/persistence';
+import type { DataSource } from 'typeorm';
+import { ApiKeysService } from '../auth/api-keys.service';
+import { ApiError } from '../common/api-error';
+import { API_CONFIG, type ApiConfig } from '../config';
+import type { CreateDeviceDto } from './dto/create-device.dto';
+import type { DevicePageDto } from './dto/device.dto';
+import type { ListDevicesDto } from './dto/list-devices.dto';
+import type { UpdateDeviceDto } from './dto/update-device.dto';
+
+export interface CreatedDevice {
+  device: DeviceRecord;
+  apiKey: string;
+}
+
+@Injectable()
+export class DevicesService {
+  private readonly staleSeconds: number;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly keys: ApiKeysService,
+    @Inject(API_CONFIG) config: ApiConfig,
+  ) {
+    this.staleSeconds = config.presenceStaleSeconds;
+  }
+
+  async create(input: CreateDeviceDto[]): Promise<CreatedDevice[]> {
+    const issued = input.map(() => this.keys.issue());
+    try {
+      const { created } = await insertDevices(
+        this.db.manager,
+        input.map((d, i) => ({
+          id: d.id,
+          name: d.name,
+          location: d.location ?? null,
+          sensors: d.sensors ?? [],
+          metadata: d.metadata ?? {},
+          apiKeyHash: issued[i].hash,
+        })),
+        this.staleSeconds,
+      );
+      const byId = new Map(created.map((d) => [d.id, d]));
+      return input.map((d, i) => ({ device: byId.get(d.id)!, apiKey: issued[i].key }));
+    } catch (e) {
+      if (!(e instanceof DuplicateDevicesError)) throw e;
+      const index = input.findIndex((d) => d.id === e.ids[0]);
+      throw new ApiError(
+        409,
+        'CONFLICT',
+        `device ${e.ids[0]} already exists${e.ids.length > 1 ? ` (and ${e.ids.length - 1} more)` : ''}`,
+        input.length > 1 ? `[${index}].id` : 'id',
+        e.ids.map((id) => ({
+          index: input.findIndex((d) => d.id === id),
+          field: 'id',
+          reason: 'already exists',
+        })),
+      );
+    }
+  }
+
+  async list(q: ListDevicesDto): Promise<DevicePageDto> {
+    if (q.cursor !== undefined && q.sort !== 'id' && q.sort !== '-id') {
+      throw ApiError.validation([{ field: 'cursor', reason: 'needs sort id or -id' }]);
+    }
+    const items = await listDevices(this.db.manager, {
+      ...q,
+      afterId: q.cursor,
+      staleSeconds: this.staleSeconds,
+    });
+    const page: DevicePageDto = { items, limit: q.limit, offset: q.offset };
+    if (items.length === q.limit && (q.sort === 'id' || q.sort === '-id')) {
+      page.nextCursor = items[items.length - 1].id;
+    }
+    return page;
+  }
+
+  async get(id: string): Promise<DeviceRecord> {
+    const d = await findDevice(this.db.manager, id, this.staleSeconds);
+    if (!d) throw ApiError.notFound(`device ${id}`);
+    return d;
+  }
+
+  async update(id: string, patch: UpdateDeviceDto): Promise<DeviceRecord> {
+    const d = await updateDevice(this.db.manager, id, patch, this.staleSeconds);
+    if (!d) throw ApiError.notFound(`device ${id}`);
+    return d;
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await deleteDevice(this.db.manager, id))) throw ApiError.notFound(`device ${id}`);
+    this.keys.forgetDevice(id);
+  }
+
+  /** From the retained env/{id}/status topic. */
+  presence(id: string, status: 'online' | 'offline', at: Date): Promise<void> {
+    return recordPresence(this.db.manager, id, status, at);
+  }
+}

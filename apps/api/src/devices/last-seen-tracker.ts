@@ -1,0 +1,48 @@
+/**
+ * Notes which devices sent readings and marks them seen in one UPDATE every few seconds,
+ * instead of one per request.
+ */
+import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Reading } from '@iotmon/domain';
+import { touchDevices } from '@iotmon/persistence';
+import type { DataSource } from 'typeorm';
+
+const FLUSH_MS = 5_000;
+
+@Injectable()
+export class LastSeenTracker implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(LastSeenTracker.name);
+  private seen = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), FLUSH_MS);
+    this.timer.unref();
+  }
+
+  noteReadings(readings: readonly Reading[]): void {
+    let last = '';
+    for (const r of readings) {
+      if (r.deviceId !== last) this.seen.add((last = r.deviceId));
+    }
+  }
+
+  async flush(): Promise<void> {
+    if (this.seen.size === 0) return;
+    const ids = [...this.seen];
+    this.seen = new Set();
+    try {
+      await touchDevices(this.db.manager, ids, new Date());
+    } catch (e) {
+      this.log.warn(`could not mark ${ids.length} devices seen: ${(e as Error).message}`);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    if (this.db.isInitialized) await this.flush();
+  }
+}

@@ -1,0 +1,63 @@
+/** Routes of the original Go Gin API, same paths, JSON, status codes and headers. */
+import { Controller, Get, HttpCode, Inject, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiInternalServerErrorResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator';
+import { API_CONFIG, type ApiConfig } from '../config';
+import { IotCreateQueryDto, IotListQueryDto } from './dto/iot-query.dto';
+import { GinErrorDto, IotListDto, IotStatusDto } from './dto/iot.dto';
+import { GinService } from './gin.service';
+
+@ApiTags('gin-compatible')
+@Controller('iot')
+@Access('public')
+@ApiBadRequestResponse({ type: GinErrorDto, description: 'A parameter is invalid' })
+@ApiInternalServerErrorResponse({ type: GinErrorDto, description: 'Database error' })
+export class GinController {
+  constructor(
+    private readonly gin: GinService,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'ac_sensor rows by id (Gin-compatible)' })
+  @ApiOkResponse({
+    type: IotListDto,
+    headers: {
+      'X-Pod-Name': { schema: { type: 'string' } },
+      'X-Node-Name': { schema: { type: 'string' } },
+    },
+  })
+  list(
+    @Query() q: IotListQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IotListDto> {
+    void reply
+      .header('X-Pod-Name', this.config.podName)
+      .header('X-Node-Name', this.config.nodeName);
+    return this.gin.list(q.limit, q.offset);
+  }
+
+  @Get('create_table')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Create the ac_sensor table if missing (the migration already did)' })
+  @ApiOkResponse({ type: IotStatusDto })
+  createTable(): Promise<IotStatusDto> {
+    return this.gin.createTable();
+  }
+
+  @Get('create')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Insert n random air-conditioner rows (binary COPY)' })
+  @ApiCreatedResponse({ type: IotStatusDto })
+  create(@Query() q: IotCreateQueryDto): Promise<IotStatusDto> {
+    return this.gin.create(q.n);
+  }
+}

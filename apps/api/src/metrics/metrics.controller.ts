@@ -1,0 +1,17 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { PrometheusController } from '@willsoto/nestjs-prometheus';
+import { Access } from '../auth/access.decorator';
+
+@ApiTags('operations')
+@Controller()
+export class MetricsController extends PrometheusController {
+  @Get()
+  @Access('public')
+  @ApiOperation({ summary: 'Prometheus metrics (text exposition format 0.0.4)' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Metrics in Prometheus text format', type: String })
+  override index(@Res({ passthrough: true }) response: unknown) {
+    return super.index(response);
+  }
+}

@@ -1,0 +1,49 @@
+/** Keeps daily reading partitions ahead of time and drops those past retention, hourly. */
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { maintainReadingPartitions } from '@iotmon/persistence';
+import type { DataSource } from 'typeorm';
+import { API_CONFIG, type ApiConfig } from '../config';
+
+const EVERY_MS = 3_600_000;
+
+@Injectable()
+export class PartitionMaintenanceService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(PartitionMaintenanceService.name);
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.run();
+    this.timer = setInterval(() => void this.run(), EVERY_MS);
+    this.timer.unref();
+  }
+
+  async run(): Promise<void> {
+    try {
+      const r = await maintainReadingPartitions(this.db.manager, {
+        daysAhead: this.config.partitionDaysAhead,
+        retentionDays: this.config.retentionDays,
+      });
+      if (r.created || r.dropped) {
+        this.log.log(`reading partitions: ${r.created} created, ${r.dropped} dropped`);
+      }
+    } catch (e) {
+      this.log.error(`partition maintenance failed: ${(e as Error).message}`);
+    }
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+}
