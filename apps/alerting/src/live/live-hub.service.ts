@@ -183,7 +183,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   ): void {
     if (this.clients.size === 0) return;
     for (const c of this.clients) {
-      if (!c.opts.readings || c.held) continue;
+      if (!c.opts.readings) continue;
       let out = '';
       for (const r of readings) {
         if (c.opts.deviceId && c.opts.deviceId !== r.deviceId) continue;
