@@ -6,6 +6,7 @@ import { dataSourceOptions } from '@iotmon/persistence';
 import { AlarmsModule } from './alarms/alarms.module';
 import { AlertingErrorFilter } from './common/error.filter';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
@@ -30,6 +31,7 @@ export class AlertingModule {
         AlarmsModule,
         EventsModule,
         LiveModule,
+        DashboardModule,
       ],
       providers: [
         { provide: ALERTING_CONFIG, useValue: config },
