@@ -1,0 +1,135 @@
+/* global fetch, URLSearchParams */
+/**
+ * The page's HTTP calls: alarms on this origin (/alerts), devices and readings through the
+ * alerting app's proxy of the api (/dashboard/api/...).
+ */
+
+/**
+ * @typedef {import('./live-store.js').Reading} Reading
+ * @typedef {import('./alarm-store.js').AlarmView} AlarmView
+ * @typedef {import('./alarm-store.js').AlarmChangeEvent} AlarmChangeEvent
+ * @typedef {import('./devices.js').ApiDevice} ApiDevice
+ * @typedef {{ window: number, apiBase: string, ruleSet: import('@iotmon/domain').RuleSet }} PageConfig
+ */
+
+export class HttpError extends Error {
+  /** @param {number} status @param {string} message */
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/**
+ * @param {string} url @param {RequestInit} [init]
+ * @returns {Promise<Response>}
+ */
+async function request(url, init) {
+  const res = await fetch(url, {
+    ...init,
+    headers: { accept: 'application/json', ...init?.headers },
+  });
+  if (!res.ok) {
+    let message = `${res.status} ${res.statusText}`;
+    try {
+      const body = await res.json();
+      if (body && typeof body.message === 'string') message = body.message;
+      else if (body && Array.isArray(body.message)) message = body.message.join('; ');
+    } catch {
+      /* not JSON */
+    }
+    throw new HttpError(res.status, message);
+  }
+  return res;
+}
+
+/** @param {Record<string, string | number | undefined>} q */
+function query(q) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}
+
+/** @returns {Promise<PageConfig>} */
+export async function loadConfig() {
+  return (await request('/dashboard/config.json')).json();
+}
+
+/**
+ * Every device the api knows (first 1,000); an empty list when the api has no /devices.
+ * @param {string} base
+ * @returns {Promise<ApiDevice[]>}
+ */
+export async function loadDevices(base) {
+  try {
+    const body = await (await request(`${base}/devices${query({ limit: 1000 })}`)).json();
+    return Array.isArray(body) ? body : Array.isArray(body?.items) ? body.items : [];
+  } catch (e) {
+    if (e instanceof HttpError && e.status === 404) return [];
+    throw e;
+  }
+}
+
+/**
+ * Aggregated history of one sensor for the chart's start, thinned by the api to maxPoints.
+ * @param {string} base
+ * @param {{ deviceId: string, sensor: string, from: number, to: number, maxPoints: number }} q
+ * @returns {Promise<{ ts: number, value: number }[]>}
+ */
+export async function loadHistory(base, q) {
+  const body = await (
+    await request(
+      `${base}/readings/aggregate${query({
+        deviceId: q.deviceId,
+        sensor: q.sensor,
+        bucket: '10s',
+        fn: 'avg',
+        from: new Date(q.from).toISOString(),
+        to: new Date(q.to).toISOString(),
+        maxPoints: q.maxPoints,
+      })}`,
+    )
+  ).json();
+  return Array.isArray(body?.points) ? body.points : [];
+}
+
+/**
+ * Raw readings stored since `from` (all devices), following the api's cursor pages.
+ * @param {string} base @param {number} from epoch ms @param {number} [maxPages]
+ * @returns {AsyncGenerator<Reading[]>}
+ */
+export async function* readingsSince(base, from, maxPages = 50) {
+  let cursor;
+  for (let page = 0; page < maxPages; page++) {
+    const res = await request(
+      `${base}/readings${query({ from: new Date(from).toISOString(), limit: 1000, cursor })}`,
+    );
+    yield await res.json();
+    cursor = res.headers.get('x-next-cursor') ?? undefined;
+    if (!cursor) return;
+  }
+}
+
+/**
+ * The newest alarm episodes (every state), for the feed's start and after a reconnect.
+ * @returns {Promise<AlarmView[]>}
+ */
+export async function loadAlarms() {
+  const body = await (await request(`/alerts${query({ limit: 200 })}`)).json();
+  return Array.isArray(body?.items) ? body.items : [];
+}
+
+/**
+ * POST /alerts/:id/ack or /clear.
+ * @param {string} id @param {'ack' | 'clear'} action @param {string} by
+ * @returns {Promise<AlarmChangeEvent>}
+ */
+export async function alarmAction(id, action, by) {
+  const res = await request(`/alerts/${encodeURIComponent(id)}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ by }),
+  });
+  return res.json();
+}
