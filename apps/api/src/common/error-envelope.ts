@@ -54,12 +54,21 @@ function toApiError(e: unknown): ApiError | undefined {
     const status = e.getStatus();
     const code = BY_STATUS[status];
     if (!code || status >= 500) return undefined;
-    return new ApiError(status, code, e.message);
+    // Body parsing problems (bad JSON, size, media type) reach Nest as plain HTTP errors.
+    const aboutBody =
+      status === 413 || status === 415 || (status === 400 && /\bbody\b|JSON/i.test(e.message));
+    return new ApiError(status, code, e.message, aboutBody ? 'body' : undefined);
   }
   const fe = e as FrameworkError | null;
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     const code = BY_STATUS[fe.statusCode] ?? 'VALIDATION_FAILED';
-    const field = fe.code?.startsWith('FST_ERR_CTP') ? 'body' : undefined;
+    const field =
+      fe.code?.startsWith('FST_ERR_CTP') ||
+      fe.statusCode === 413 ||
+      fe.statusCode === 415 ||
+      /\bbody\b|JSON/i.test(fe.message ?? '')
+        ? 'body'
+        : undefined;
     return new ApiError(fe.statusCode, code, fe.message ?? 'bad request', field);
   }
   return undefined;

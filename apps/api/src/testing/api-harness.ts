@@ -1,0 +1,45 @@
+/** Starts the real api on a fresh migrated database and a real broker for one spec file. */
+import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import { createTestDatabase, type TestDatabase } from '@iotmon/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApiApp } from '../app.factory';
+import { loadApiConfig } from '../config';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789';
+
+export interface ApiHarness {
+  api: NestFastifyApplication;
+  db: TestDatabase;
+  broker: EmbeddedBroker;
+  close(): Promise<void>;
+}
+
+export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
+  const [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+  const api = await createApiApp(
+    loadApiConfig({
+      DATABASE_URL: db.url,
+      MQTT_URL: broker.url,
+      PORT: '0',
+      ADMIN_API_KEY: ADMIN_KEY,
+      POD_NAME: 'pod-test',
+      NODE_NAME: 'node-test',
+      ...env,
+    }),
+    false,
+  );
+  await api.init();
+  await api.getHttpAdapter().getInstance().ready();
+  return {
+    api,
+    db,
+    broker,
+    close: async () => {
+      await api.close();
+      await broker.close();
+      await db.drop();
+    },
+  };
+}
+
+export const admin = { 'x-api-key': ADMIN_KEY };
