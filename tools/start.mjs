@@ -171,7 +171,12 @@ async function main() {
     run(
       'api',
       ['dist/apps/api/src/main.js'],
-      { ...common, PORT: String(ports.api) },
+      // A fixed local admin key so the write routes work out of the box; set ADMIN_API_KEY to override.
+      {
+        ...common,
+        PORT: String(ports.api),
+        ADMIN_API_KEY: env.ADMIN_API_KEY || 'local-dev-admin-key',
+      },
       /api listening/,
     ),
     run(
@@ -187,6 +192,10 @@ async function main() {
   say('stack', 'ready:');
   say('stack', `  api          http://localhost:${ports.api}/readings?limit=20`);
   say('stack', `  health       http://localhost:${ports.api}/health`);
+  say(
+    'stack',
+    `  api docs     http://localhost:${ports.api}/docs  (admin key: x-api-key ${env.ADMIN_API_KEY ? '<ADMIN_API_KEY>' : 'local-dev-admin-key'})`,
+  );
   say('stack', `  alerting     http://localhost:${ports.alerting}/health`);
   say(
     'stack',
