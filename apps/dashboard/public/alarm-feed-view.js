@@ -109,7 +109,9 @@ export class AlarmFeedView {
             h('span', { 'aria-hidden': 'true' }, [st.icon]),
             ` ${st.label}`,
           ]),
-          h('span', { className: 'alarm-where' }, [`${a.deviceId} · ${sensorLabel(a.sensor)}`]),
+          h('span', { className: 'alarm-where' }, [
+            `${a.deviceId} · ${sensorLabel(a.sensor)} · ${a.ruleId}`,
+          ]),
         ]),
         h('p', { className: 'alarm-message' }, [a.message || a.ruleId]),
         h('div', { className: 'alarm-meta' }, [

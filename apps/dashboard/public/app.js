@@ -23,7 +23,8 @@ import { clampWindow } from './series-window.js';
 
 /** @typedef {import('./devices.js').ApiDevice} ApiDevice */
 
-const HISTORY_SPAN_MS = 60 * 60 * 1000;
+/** History before the live readings: the last 15 minutes, thinned by the api to one window. */
+const HISTORY_SPAN_MS = 15 * 60 * 1000;
 /** A backfill never reaches further back than this (older gaps have slid out anyway). */
 const MAX_BACKFILL_MS = 15 * 60 * 1000;
 /** The api commits a reading a few ms after the broker has it; a second pass catches those. */

@@ -10,7 +10,7 @@
 const SEVERITY = {
   info: { label: 'Info', icon: 'ℹ', rank: 1 },
   warning: { label: 'Warning', icon: '⚠', rank: 2 },
-  critical: { label: 'Critical', icon: '⛔', rank: 3 },
+  critical: { label: 'Critical', icon: '✖', rank: 3 },
 };
 
 /** @type {Record<AlarmState, { label: string, icon: string }>} */

@@ -1,5 +1,7 @@
 /** Serves the live dashboard (apps/dashboard) at /dashboard/, next to /live and /alerts. */
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import type { FastifyInstance } from 'fastify';
 import { ApiProxy } from './api-proxy.service';
 import { DASHBOARD_CONFIG, loadDashboardConfig } from './dashboard-config';
 import { DashboardController } from './dashboard.controller';
@@ -15,4 +17,20 @@ import { StaticFiles } from './static-files';
     DashboardService,
   ],
 })
-export class DashboardModule {}
+export class DashboardModule implements OnModuleInit {
+  constructor(
+    private readonly adapter: HttpAdapterHost,
+    private readonly dashboard: DashboardService,
+  ) {}
+
+  /** Nest drops a route's trailing slash, and /dashboard/ is the documented address. */
+  onModuleInit(): void {
+    const fastify = this.adapter.httpAdapter?.getInstance<FastifyInstance>();
+    if (!fastify || typeof fastify.get !== 'function') return;
+    fastify.get('/dashboard/', async (_req, reply) => {
+      const f = await this.dashboard.file('index.html');
+      if (!f) return reply.status(404).send({ code: 'file_not_found', message: 'index.html' });
+      return reply.type(f.contentType).header('cache-control', 'no-cache').send(f.body);
+    });
+  }
+}

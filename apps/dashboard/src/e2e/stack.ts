@@ -1,0 +1,103 @@
+/** Starts the whole system (tools/start.mjs) on free ports in a temporary data directory. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const WORKSPACE = join(__dirname, '../../../..');
+
+export interface Stack {
+  apiUrl: string;
+  alertingUrl: string;
+  mqttUrl: string;
+  /** The last lines the stack printed, for failure messages. */
+  log: string[];
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once the stack prints `ready:`; rejects if it exits first or takes too long. */
+export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
+  const [api, alerting, mqtt, mqttWs, pg, edgeHttp] = await Promise.all(
+    Array.from({ length: 6 }, freePort),
+  );
+  const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-dashboard-e2e-'));
+  chmodSync(dataDir, 0o755); // initdb runs as the postgres user when we are root
+  const log: string[] = [];
+  const child: ChildProcess = spawn(process.execPath, ['tools/start.mjs'], {
+    cwd: WORKSPACE,
+    env: {
+      ...process.env,
+      API_PORT: String(api),
+      ALERTING_PORT: String(alerting),
+      MQTT_PORT: String(mqtt),
+      MQTT_WS_PORT: String(mqttWs),
+      PG_PORT: String(pg),
+      EDGE_HTTP_PORT: String(edgeHttp),
+      DATA_DIR: dataDir,
+      OUTBOX_DIR: join(dataDir, 'outbox'),
+      SENSOR_INTERVAL_MS: '500',
+      ADMIN_API_KEY: randomBytes(24).toString('hex'),
+      NO_COLOR: '1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`stack not ready in ${readyTimeoutMs} ms:\n${log.join('\n')}`)),
+      readyTimeoutMs,
+    );
+    for (const s of [child.stdout!, child.stderr!]) {
+      createInterface({ input: s }).on('line', (line) => {
+        log.push(line);
+        if (log.length > 300) log.shift();
+        if (/\[stack\] ready:/.test(line)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+    }
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`stack exited (${code}) before ready:\n${log.join('\n')}`));
+    });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const force = setTimeout(() => child.kill('SIGKILL'), 45_000);
+      await exited;
+      clearTimeout(force);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await ready;
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return {
+    apiUrl: `http://127.0.0.1:${api}`,
+    alertingUrl: `http://127.0.0.1:${alerting}`,
+    mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
+    log,
+    stop,
+  };
+}
