@@ -53,6 +53,7 @@ export class DashboardController {
 
   private async forward(path: ProxiedPath, req: FastifyRequest, reply: FastifyReply) {
     const r = await this.proxy.get(path, req.url);
+    if (r.nextCursor) void reply.header('x-next-cursor', r.nextCursor);
     void reply
       .status(r.status)
       .type(r.contentType)
