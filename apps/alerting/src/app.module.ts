@@ -5,6 +5,7 @@ import { MqttModule } from '@iotmon/messaging';
 import { dataSourceOptions } from '@iotmon/persistence';
 import { AlarmsModule } from './alarms/alarms.module';
 import { AlertingErrorFilter } from './common/error.filter';
+import { PgPool } from './common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EventsModule } from './events/events.module';
@@ -35,6 +36,7 @@ export class AlertingModule {
       ],
       providers: [
         { provide: ALERTING_CONFIG, useValue: config },
+        PgPool,
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({
@@ -45,7 +47,7 @@ export class AlertingModule {
         },
         { provide: APP_FILTER, useClass: AlertingErrorFilter },
       ],
-      exports: [ALERTING_CONFIG],
+      exports: [ALERTING_CONFIG, PgPool],
     };
   }
 }

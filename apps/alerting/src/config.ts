@@ -31,6 +31,10 @@ export interface AlertingConfig {
   serverEvaluation: boolean;
   /** How often expired shelves are lifted. */
   shelveSweepMs: number;
+  /** Transition batches applied in parallel (each one statement). */
+  batchConcurrency: number;
+  /** Most transitions in one batch. */
+  batchMax: number;
 }
 
 export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
@@ -55,5 +59,7 @@ export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): Alerti
     liveReadings: read.bool('LIVE_READINGS', true),
     serverEvaluation: read.bool('SERVER_EVALUATION', true),
     shelveSweepMs: read.int('SHELVE_SWEEP_MS', 1_000, 10, 3_600_000),
+    batchConcurrency: read.int('ALERTING_BATCH_CONCURRENCY', 4, 1, 64),
+    batchMax: read.int('ALERTING_BATCH_MAX', 500, 1, 10_000),
   };
 }

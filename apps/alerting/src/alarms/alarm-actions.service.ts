@@ -2,22 +2,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AlarmState } from '@iotmon/domain';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { AlertingError } from '../common/alerting-error';
-import { returningRows } from '../common/returning';
-import { AlarmRecorder, type RecordedChange } from './alarm-recorder';
-import { ALARM_COLUMNS, type AlarmChange, type AlarmRow } from './alarm-view';
+import { AlarmRecorder, type RecordedChange, type UpdatePlan } from './alarm-recorder';
+import type { AlarmChangeEvent } from './alarm-view';
 
 export interface ActionInput {
   by: string;
   note?: string;
 }
 
-interface Plan {
-  change: AlarmChange;
-  set: string;
-  params: unknown[];
-}
+type Planner = (current: {
+  state: AlarmState;
+  acknowledged: boolean;
+}) => Omit<UpdatePlan, 'key' | 'where' | 'actor' | 'note'>;
 
 @Injectable()
 export class AlarmActions {
@@ -26,28 +24,28 @@ export class AlarmActions {
     private readonly recorder: AlarmRecorder,
   ) {}
 
-  acknowledge(id: string, input: ActionInput): Promise<RecordedChange> {
-    return this.act(id, input, (row) => {
-      if (row.state === 'cleared') throw conflict(id, row.state, 'acknowledged');
-      if (row.acknowledged_at) {
+  acknowledge(id: string, input: ActionInput): Promise<AlarmChangeEventResult> {
+    return this.act(id, input, ({ state, acknowledged }) => {
+      if (state === 'cleared') throw conflict(id, state, 'acknowledged');
+      if (acknowledged) {
         throw AlertingError.conflict(
           'alarm_already_acknowledged',
           `alarm ${id} is already acknowledged`,
         );
       }
       // A shelved alarm stays shelved; lifting the shelf returns it as acknowledged.
-      const state = row.state === 'shelved' ? 'shelved' : 'acknowledged';
+      const next = state === 'shelved' ? 'shelved' : 'acknowledged';
       return {
         change: 'acknowledged',
-        set: `state = '${state}', acknowledged_by = $2, acknowledged_at = now()`,
+        set: `state = '${next}', acknowledged_by = $2, acknowledged_at = now()`,
         params: [input.by],
       };
     });
   }
 
-  clear(id: string, input: ActionInput): Promise<RecordedChange> {
-    return this.act(id, input, (row) => {
-      if (row.state === 'cleared') throw conflict(id, row.state, 'cleared');
+  clear(id: string, input: ActionInput): Promise<AlarmChangeEventResult> {
+    return this.act(id, input, ({ state }) => {
+      if (state === 'cleared') throw conflict(id, state, 'cleared');
       return {
         change: 'cleared',
         set: `state = 'cleared', cleared_by = $2, cleared_at = now(), shelved_until = NULL`,
@@ -56,9 +54,9 @@ export class AlarmActions {
     });
   }
 
-  shelve(id: string, input: ActionInput & { until: Date }): Promise<RecordedChange> {
-    return this.act(id, input, (row) => {
-      if (row.state === 'cleared') throw conflict(id, row.state, 'shelved');
+  shelve(id: string, input: ActionInput & { until: Date }): Promise<AlarmChangeEventResult> {
+    return this.act(id, input, ({ state }) => {
+      if (state === 'cleared') throw conflict(id, state, 'shelved');
       return {
         change: 'shelved',
         set: `state = 'shelved', shelved_until = $2`,
@@ -68,50 +66,43 @@ export class AlarmActions {
   }
 
   /** Lifts shelves that have expired; safe on every replica (rows are claimed, not shared). */
-  liftExpiredShelves(limit = 100): Promise<RecordedChange[]> {
-    return this.db.transaction(async (m) => {
-      const rows = returningRows<AlarmRow>(
-        await m.query(
-          `UPDATE alarms SET shelved_until = NULL, updated_at = now(),
-                state = CASE WHEN acknowledged_at IS NULL THEN 'active' ELSE 'acknowledged' END
-          WHERE id IN (SELECT id FROM alarms WHERE state = 'shelved' AND shelved_until <= now()
-                        ORDER BY shelved_until LIMIT $1 FOR UPDATE SKIP LOCKED)
-          RETURNING ${ALARM_COLUMNS}`,
-          [limit],
-        ),
-      );
-      const out: RecordedChange[] = [];
-      for (const row of rows) {
-        out.push(await this.recorder.record(m, row, 'unshelved', 'shelved', { actor: 'system' }));
-      }
-      return out;
-    });
+  liftExpiredShelves(limit = 100): Promise<RecordedChange> {
+    return this.db.transaction((m) =>
+      this.recorder.apply(m, {
+        key: limit,
+        where: `id IN (SELECT id FROM alarms WHERE state = 'shelved' AND shelved_until <= now()
+                        ORDER BY shelved_until LIMIT $1 FOR UPDATE SKIP LOCKED)`,
+        change: 'unshelved',
+        set: `shelved_until = NULL,
+              state = CASE WHEN acknowledged_at IS NULL THEN 'active' ELSE 'acknowledged' END`,
+        params: [],
+        actor: 'system',
+      }),
+    );
   }
 
-  private act(
-    id: string,
-    input: ActionInput,
-    plan: (row: AlarmRow) => Plan,
-  ): Promise<RecordedChange> {
-    return this.db.transaction(async (m: EntityManager) => {
-      const [row]: AlarmRow[] = await m.query(
-        `SELECT ${ALARM_COLUMNS} FROM alarms WHERE id = $1 FOR UPDATE`,
+  private act(id: string, input: ActionInput, plan: Planner): Promise<AlarmChangeEventResult> {
+    return this.db.transaction(async (m) => {
+      const [row]: { state: AlarmState; acknowledged: boolean }[] = await m.query(
+        `SELECT state, acknowledged_at IS NOT NULL AS acknowledged FROM alarms WHERE id = $1 FOR UPDATE`,
         [id],
       );
       if (!row) throw AlertingError.notFound('alarm', id);
-      const p = plan(row);
-      const [updated] = returningRows<AlarmRow>(
-        await m.query(
-          `UPDATE alarms SET ${p.set}, updated_at = now() WHERE id = $1 RETURNING ${ALARM_COLUMNS}`,
-          [id, ...p.params],
-        ),
-      );
-      return this.recorder.record(m, updated, p.change, row.state as AlarmState, {
+      const recorded = await this.recorder.apply(m, {
+        ...plan(row),
+        key: id,
+        where: 'id = $1',
         actor: input.by,
         note: input.note ?? null,
       });
+      return { event: recorded.events[0], deliveries: recorded.deliveries };
     });
   }
+}
+
+export interface AlarmChangeEventResult {
+  event: AlarmChangeEvent;
+  deliveries: number;
 }
 
 function conflict(id: string, state: AlarmState, wanted: string): AlertingError {

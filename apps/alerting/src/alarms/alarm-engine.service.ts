@@ -1,133 +1,141 @@
 /**
- * Turns constraint transitions into alarm episodes. Every step is one transaction, and the
+ * Turns batches of constraint transitions into alarm episodes, one statement per batch. The
  * database decides: the event's natural key makes a duplicate (QoS 1 redelivery, a second
  * replica) a no-op, and the partial unique index `alarms_one_open_episode` keeps one open
- * episode per (device, sensor, rule).
+ * episode per (device, sensor, rule). A batch holds at most one transition per key, and a
+ * key's next transition starts only after the statement holding its previous one finished
+ * (see TransitionSink): so the snapshot each statement reads already holds the previous
+ * transition of its keys, committed by this replica or, via the conflict wait, by another.
  */
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
-import type { DataSource, EntityManager } from 'typeorm';
-import { returningRows } from '../common/returning';
-import { AlarmRecorder, type RecordedChange } from './alarm-recorder';
-import { ALARM_COLUMNS, sqlRank, type AlarmRow } from './alarm-view';
+import { PgPool } from '../common/pg-pool';
+import { ALERTING_CONFIG, type AlertingConfig } from '../config';
+import { alarmFields, rankSql, recordChangesSql, type RecordedRow } from './alarm-sql';
 
-export type ApplyOutcome = 'duplicate' | 'stored' | 'changed';
-
-export interface ApplyResult {
-  outcome: ApplyOutcome;
-  change?: RecordedChange;
+export interface BatchResult {
+  /** Transitions new to the database (the rest were duplicates). */
+  stored: number;
+  deliveries: number;
+  changes: { change: string; severity: string }[];
 }
 
-const ALARM_COLUMNS_OF = (t: string) =>
-  ALARM_COLUMNS.split(',')
-    .map((c) => `${t}.${c.trim()}`)
-    .join(', ');
+function batchSql(notifyWindowMs: number): string {
+  const key = (a: string, b: string) =>
+    `${a}.device_id = ${b}.device_id AND ${a}.sensor = ${b}.sensor AND ${a}.rule_id = ${b}.rule_id`;
+  return `
+  WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
+                         $6::float8[], $7::timestamptz[], $8::text[], $9::bool[])
+      AS i(device_id, sensor, rule_id, state, severity, value, ts, message, late)),
+  ev AS (
+    INSERT INTO constraint_events
+      (device_id, sensor, rule_id, state, severity, value, ts, message, late)
+    SELECT device_id, sensor, rule_id, state, severity, value, ts, message, late FROM input
+    ON CONFLICT (device_id, sensor, rule_id, state, ts) DO NOTHING
+    RETURNING device_id, sensor, rule_id, state, severity, value, ts, message, late),
+  old AS (
+    SELECT a.id, a.severity, a.state FROM alarms a JOIN input i ON ${key('a', 'i')}
+     WHERE a.state <> 'cleared'),
+  up AS (
+    INSERT INTO alarms AS a (device_id, sensor, rule_id, state, severity, message, first_at,
+                             last_at, count, peak_value, min_value, last_value)
+    SELECT device_id, sensor, rule_id, 'active', severity, message, ts, ts, 1, value, value, value
+      FROM ev WHERE state = 'raised' AND NOT late
+    ON CONFLICT (device_id, sensor, rule_id) WHERE state <> 'cleared' DO UPDATE SET
+      last_at = GREATEST(a.last_at, EXCLUDED.last_at),
+      count = a.count + 1,
+      peak_value = GREATEST(a.peak_value, EXCLUDED.peak_value),
+      min_value = LEAST(a.min_value, EXCLUDED.min_value),
+      last_value = EXCLUDED.last_value,
+      message = EXCLUDED.message,
+      severity = CASE WHEN ${rankSql('EXCLUDED.severity')} > ${rankSql('a.severity')}
+                      THEN EXCLUDED.severity ELSE a.severity END,
+      state = CASE WHEN ${rankSql('EXCLUDED.severity')} > ${rankSql('a.severity')}
+                        AND a.state = 'acknowledged' THEN 'active' ELSE a.state END,
+      updated_at = now()
+    RETURNING ${alarmFields('a')}, (xmax = 0) AS inserted),
+  cl AS (
+    UPDATE alarms a SET state = 'cleared', cleared_at = ev.ts, cleared_by = $10,
+           last_value = ev.value, shelved_until = NULL, updated_at = now()
+      FROM ev
+     WHERE ev.state = 'cleared' AND ${key('a', 'ev')} AND a.state <> 'cleared'
+       AND a.first_at <= ev.ts
+    RETURNING ${alarmFields('a')}, ev.ts AS ev_ts, ev.value AS ev_val),
+  changes AS (
+    SELECT ${alarmFields('up')},
+           CASE WHEN up.inserted THEN 'raised'
+                WHEN old.severity IS DISTINCT FROM up.severity THEN 'escalated'
+                ELSE 'repeated' END AS change,
+           CASE WHEN up.inserted THEN NULL ELSE coalesce(old.state, up.state) END AS from_state,
+           ev.ts AS event_ts, ev.value AS ev_value, $10::text AS actor, NULL::text AS note
+      FROM up JOIN ev ON ${key('ev', 'up')} AND ev.state = 'raised'
+      LEFT JOIN old ON old.id = up.id
+    UNION ALL
+    SELECT ${alarmFields('cl')}, 'cleared', old.state, cl.ev_ts, cl.ev_val, $10::text, NULL::text
+      FROM cl LEFT JOIN old ON old.id = cl.id),
+  ${recordChangesSql(notifyWindowMs, false).replace(
+    'SELECT (SELECT count(*)::int FROM dl) AS deliveries,',
+    'SELECT (SELECT count(*)::int FROM ev) AS stored, (SELECT count(*)::int FROM dl) AS deliveries,',
+  )}`;
+}
 
 @Injectable()
 export class AlarmEngine {
+  private readonly sql: string;
+
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly recorder: AlarmRecorder,
-  ) {}
-
-  /** Applies one transition; `source` names who decided it ('edge' or 'server'). */
-  apply(e: ConstraintEvent, source: 'edge' | 'server' = 'edge'): Promise<ApplyResult> {
-    return this.db.transaction('READ COMMITTED', async (m) => {
-      const stored: unknown[] = await m.query(
-        `INSERT INTO constraint_events
-           (device_id, sensor, rule_id, state, severity, value, ts, message, late)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (device_id, sensor, rule_id, state, ts) DO NOTHING RETURNING 1`,
-        [
-          e.deviceId,
-          e.sensor,
-          e.ruleId,
-          e.state,
-          e.severity,
-          e.value,
-          new Date(e.ts),
-          e.message,
-          e.late === true,
-        ],
-      );
-      if (stored.length === 0) return { outcome: 'duplicate' };
-      // Replayed data is history: it never opens (or re-opens) an episode.
-      if (e.state === 'raised' && e.late) return { outcome: 'stored' };
-      const change =
-        e.state === 'raised' ? await this.raise(m, e, source) : await this.clear(m, e, source);
-      return change ? { outcome: 'changed', change } : { outcome: 'stored' };
-    });
+    private readonly pg: PgPool,
+    @Inject(ALERTING_CONFIG) config: AlertingConfig,
+  ) {
+    this.sql = batchSql(config.webhooks.notifyWindowMs);
   }
 
-  private async raise(
-    m: EntityManager,
-    e: ConstraintEvent,
-    source: string,
-  ): Promise<RecordedChange> {
-    // `old` is the open episode (if any) as the upsert found it: sub-statements share one
-    // snapshot. No FOR UPDATE there: it would skip the row the upsert itself changes. Writers
-    // of one key are already serialised by the event insert above.
-    const [row]: (AlarmRow & {
-      inserted: boolean;
-      old_severity: string | null;
-      old_state: string | null;
-    })[] = await m.query(
-      `WITH old AS (
-           SELECT id, severity, state FROM alarms
-            WHERE device_id = $1 AND sensor = $2 AND rule_id = $3 AND state <> 'cleared'),
-         up AS (
-           INSERT INTO alarms AS a (device_id, sensor, rule_id, state, severity, message, first_at,
-                                    last_at, count, peak_value, min_value, last_value)
-           VALUES ($1, $2, $3, 'active', $4, $5, $6, $6, 1, $7, $7, $7)
-           ON CONFLICT (device_id, sensor, rule_id) WHERE state <> 'cleared' DO UPDATE SET
-             last_at = GREATEST(a.last_at, EXCLUDED.last_at),
-             count = a.count + 1,
-             peak_value = GREATEST(a.peak_value, EXCLUDED.peak_value),
-             min_value = LEAST(a.min_value, EXCLUDED.min_value),
-             last_value = EXCLUDED.last_value,
-             message = EXCLUDED.message,
-             severity = CASE WHEN ${sqlRank('EXCLUDED.severity')} > ${sqlRank('a.severity')}
-                             THEN EXCLUDED.severity ELSE a.severity END,
-             state = CASE WHEN ${sqlRank('EXCLUDED.severity')} > ${sqlRank('a.severity')}
-                               AND a.state = 'acknowledged' THEN 'active' ELSE a.state END,
-             updated_at = now()
-           RETURNING ${ALARM_COLUMNS}, (xmax = 0) AS inserted)
-         SELECT up.*, old.severity AS old_severity, old.state AS old_state
-           FROM up LEFT JOIN old ON old.id::text = up.id`,
-      [e.deviceId, e.sensor, e.ruleId, e.severity, e.message, new Date(e.ts), e.value],
+  /** Applies transitions with pairwise distinct (device, sensor, rule) keys in one statement. */
+  async applyBatch(
+    events: readonly ConstraintEvent[],
+    source: 'edge' | 'server',
+  ): Promise<BatchResult> {
+    const n = events.length;
+    const cols = {
+      device: new Array<string>(n),
+      sensor: new Array<string>(n),
+      rule: new Array<string>(n),
+      state: new Array<string>(n),
+      severity: new Array<string>(n),
+      value: new Array<number>(n),
+      ts: new Array<string>(n),
+      message: new Array<string>(n),
+      late: new Array<boolean>(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      cols.device[i] = e.deviceId;
+      cols.sensor[i] = e.sensor;
+      cols.rule[i] = e.ruleId;
+      cols.state[i] = e.state;
+      cols.severity[i] = e.severity;
+      cols.value[i] = e.value;
+      cols.ts[i] = new Date(e.ts).toISOString();
+      cols.message[i] = e.message;
+      cols.late[i] = e.late === true;
+    }
+    const [row] = await this.pg.rows<RecordedRow & { stored: number }>(
+      this.sql,
+      [
+        cols.device,
+        cols.sensor,
+        cols.rule,
+        cols.state,
+        cols.severity,
+        cols.value,
+        cols.ts,
+        cols.message,
+        cols.late,
+        source,
+      ],
+      'alerting_apply_batch',
     );
-    const details = { eventTs: e.ts, value: e.value, actor: source };
-    if (row.inserted) return this.recorder.record(m, row, 'raised', null, details);
-    const escalated = row.old_severity !== null && row.old_severity !== row.severity;
-    const from = (row.old_state ?? row.state) as AlarmRow['state'];
-    return this.recorder.record(m, row, escalated ? 'escalated' : 'repeated', from, details);
-  }
-
-  private async clear(
-    m: EntityManager,
-    e: ConstraintEvent,
-    source: string,
-  ): Promise<RecordedChange | undefined> {
-    const rows = returningRows<AlarmRow & { old_state: AlarmRow['state'] }>(
-      await m.query(
-        `UPDATE alarms AS a SET state = 'cleared', cleared_at = $4, cleared_by = $5,
-              last_value = $6, updated_at = now()
-         FROM (SELECT id, state FROM alarms
-                WHERE device_id = $1 AND sensor = $2 AND rule_id = $3 AND state <> 'cleared'
-                  AND first_at <= $4
-                FOR UPDATE) old
-        WHERE a.id = old.id
-        RETURNING ${ALARM_COLUMNS_OF('a')}, old.state AS old_state`,
-        [e.deviceId, e.sensor, e.ruleId, new Date(e.ts), source, e.value],
-      ),
-    );
-    if (rows.length === 0) return undefined;
-    const row = rows[0];
-    return this.recorder.record(m, row, 'cleared', row.old_state, {
-      eventTs: e.ts,
-      value: e.value,
-      actor: source,
-    });
+    return { stored: row.stored, deliveries: row.deliveries, changes: row.changes };
   }
 }

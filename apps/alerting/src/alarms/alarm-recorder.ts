@@ -1,74 +1,58 @@
 /**
- * Records one alarm transition inside the caller's transaction: the history row, the live
- * notification (pg_notify, delivered to every replica at commit) and the webhook outbox rows.
+ * Records operator and timer changes of one alarm in the caller's transaction: the update,
+ * its history, webhook outbox rows and the live notification, in one statement (the same
+ * tail the edge path uses, see alarm-sql.ts).
  */
-import { Injectable } from '@nestjs/common';
-import type { AlarmState } from '@iotmon/domain';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { NotificationOutbox } from '../notifications/notification-outbox';
-import { toAlarmView, type AlarmChange, type AlarmChangeEvent, type AlarmRow } from './alarm-view';
-
-export const LIVE_CHANNEL = 'iotmon_alarm_changes';
-
-export interface ChangeDetails {
-  actor?: string | null;
-  note?: string | null;
-  eventTs?: number | null;
-  value?: number | null;
-}
+import { ALERTING_CONFIG, type AlertingConfig } from '../config';
+import { alarmFields, recordChangesSql, type RecordedRow } from './alarm-sql';
+import type { AlarmChange, AlarmChangeEvent } from './alarm-view';
 
 export interface RecordedChange {
-  event: AlarmChangeEvent;
+  events: AlarmChangeEvent[];
   deliveries: number;
+}
+
+export interface UpdatePlan {
+  change: AlarmChange;
+  /** Bound to `$1`: the alarm id, or the sweep's limit. */
+  key: unknown;
+  /** SET clause; may use `$2`... for `params`. */
+  set: string;
+  /** WHERE clause selecting the rows to change. */
+  where: string;
+  params: unknown[];
+  actor: string;
+  note?: string | null;
 }
 
 @Injectable()
 export class AlarmRecorder {
-  constructor(private readonly outbox: NotificationOutbox) {}
+  private readonly tail: string;
 
-  async record(
-    m: EntityManager,
-    row: AlarmRow,
-    change: AlarmChange,
-    from: AlarmState | null,
-    d: ChangeDetails = {},
-  ): Promise<RecordedChange> {
-    const at = new Date();
-    const partial: Omit<AlarmChangeEvent, 'id'> = {
-      change,
-      from,
-      to: row.state,
-      at: at.toISOString(),
-      actor: d.actor ?? null,
-      note: d.note ?? null,
-      eventTs: d.eventTs ?? null,
-      value: d.value ?? null,
-      alarm: toAlarmView(row),
-    };
-    const [h]: { id: string }[] = await m.query(
-      `WITH h AS (
-         INSERT INTO alarm_history
-           (alarm_id, change, from_state, to_state, severity, value, actor, note, event_ts, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id)
-       SELECT h.id::text AS id,
-              pg_notify('${LIVE_CHANNEL}', (jsonb_build_object('id', h.id::text) || $11::jsonb)::text)
-         FROM h`,
-      [
-        row.id,
-        change,
-        from,
-        row.state,
-        row.severity,
-        d.value ?? null,
-        d.actor ?? null,
-        d.note ?? null,
-        d.eventTs == null ? null : new Date(d.eventTs),
-        at,
-        JSON.stringify(partial),
-      ],
+  constructor(@Inject(ALERTING_CONFIG) config: AlertingConfig) {
+    this.tail = recordChangesSql(config.webhooks.notifyWindowMs, true);
+  }
+
+  async apply(m: EntityManager, plan: UpdatePlan): Promise<RecordedChange> {
+    const n = plan.params.length + 1;
+    const [row]: RecordedRow[] = await m.query(
+      `WITH old AS (SELECT id, state FROM alarms WHERE ${plan.where}),
+       upd AS (
+         UPDATE alarms SET ${plan.set}, updated_at = now()
+          WHERE id IN (SELECT id FROM old) RETURNING ${alarmFields('alarms')}),
+       changes AS (
+         SELECT ${alarmFields('upd')}, $${n + 1}::text AS change, old.state AS from_state,
+                NULL::timestamptz AS event_ts, NULL::float8 AS ev_value,
+                $${n + 2}::text AS actor, $${n + 3}::text AS note
+           FROM upd JOIN old ON old.id = upd.id),
+       ${this.tail}`,
+      [plan.key, ...plan.params, plan.change, plan.actor, plan.note ?? null],
     );
-    const event: AlarmChangeEvent = { id: h.id, ...partial };
-    const deliveries = await this.outbox.enqueue(m, event);
-    return { event, deliveries };
+    return {
+      deliveries: row.deliveries,
+      events: row.changes.map((c) => c.event as AlarmChangeEvent),
+    };
   }
 }

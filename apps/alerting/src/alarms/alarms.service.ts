@@ -2,8 +2,11 @@
 import { Injectable } from '@nestjs/common';
 import { AlertingError } from '../common/alerting-error';
 import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
-import { AlarmActions, type ActionInput } from './alarm-actions.service';
-import type { RecordedChange } from './alarm-recorder';
+import {
+  AlarmActions,
+  type ActionInput,
+  type AlarmChangeEventResult,
+} from './alarm-actions.service';
 import { AlarmQueries, type AlarmDetail, type AlarmPage } from './alarm-queries.service';
 import type { AlarmChangeEvent } from './alarm-view';
 import type { AlarmsQueryDto } from './dto/alarms-query.dto';
@@ -45,7 +48,7 @@ export class AlarmsService {
       .then((c) => this.done(c));
   }
 
-  private done(c: RecordedChange): AlarmChangeEvent {
+  private done(c: AlarmChangeEventResult): AlarmChangeEvent {
     if (c.deliveries > 0) this.dispatcher.kick();
     return c.event;
   }

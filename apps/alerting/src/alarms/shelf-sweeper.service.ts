@@ -36,7 +36,7 @@ export class ShelfSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     this.busy = true;
     try {
       const lifted = await this.actions.liftExpiredShelves();
-      if (lifted.some((c) => c.deliveries > 0)) this.dispatcher.kick();
+      if (lifted.deliveries > 0) this.dispatcher.kick();
     } catch (e) {
       this.log.error(`lifting shelves failed: ${(e as Error).message}`);
     } finally {

@@ -1,51 +1,87 @@
 /**
  * The one way transitions enter alarms, from edge events or the server's own evaluation:
- * ordered per alarm key, applied in a transaction, then counted, and the dispatcher kicked.
+ * batched per key order (TransitionBatcher), applied in one statement per batch, counted,
+ * and the webhook dispatcher kicked when deliveries were written.
  */
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
-import { AlarmEngine } from '../alarms/alarm-engine.service';
+import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
+import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
-import { KeyedQueue } from './keyed-queue';
+import { TransitionBatcher } from './transition-batcher';
+
+type Source = 'edge' | 'server';
+
+interface Item {
+  key: string;
+  group: Source;
+  event: ConstraintEvent;
+}
 
 @Injectable()
 export class TransitionSink implements OnApplicationShutdown {
   private readonly log = new Logger(TransitionSink.name);
-  private readonly queue = new KeyedQueue();
+  private readonly batcher: TransitionBatcher<Item>;
 
   constructor(
     private readonly engine: AlarmEngine,
     private readonly dispatcher: WebhookDispatcher,
     private readonly metrics: AlertingMetrics,
-  ) {}
-
-  submit(e: ConstraintEvent, source: 'edge' | 'server'): Promise<void> {
-    return this.queue.run(`${e.deviceId}\u0000${e.sensor}\u0000${e.ruleId}`, () =>
-      this.apply(e, source),
+    @Inject(ALERTING_CONFIG) config: AlertingConfig,
+  ) {
+    this.batcher = new TransitionBatcher<Item>(
+      (batch) => this.apply(batch),
+      config.batchConcurrency,
+      config.batchMax,
     );
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.idle();
+  submit(event: ConstraintEvent, source: Source): void {
+    const key = `${event.deviceId}\u0000${event.sensor}\u0000${event.ruleId}`;
+    this.batcher.push({ key, group: source, event });
   }
 
-  private async apply(e: ConstraintEvent, source: 'edge' | 'server'): Promise<void> {
+  /** Resolves when everything submitted so far has been applied (or failed). */
+  drained(): Promise<void> {
+    return this.batcher.idle();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.batcher.idle();
+  }
+
+  private async apply(batch: Item[]): Promise<void> {
+    const source = batch[0].group;
     try {
-      const r = await this.engine.apply(e, source);
-      this.metrics.events.inc({ outcome: r.outcome });
-      const c = r.change;
-      if (!c) return;
-      if (c.event.change === 'raised')
-        this.metrics.raised.inc({ severity: c.event.alarm.severity });
-      if (c.event.change === 'cleared')
-        this.metrics.cleared.inc({ severity: c.event.alarm.severity });
-      if (c.deliveries > 0) this.dispatcher.kick();
-    } catch (err) {
-      this.metrics.events.inc({ outcome: 'failed' });
-      this.log.error(
-        `could not apply ${e.state} ${e.deviceId}/${e.sensor}/${e.ruleId}: ${(err as Error).message}`,
+      this.account(
+        batch.length,
+        await this.engine.applyBatch(
+          batch.map((i) => i.event),
+          source,
+        ),
       );
+    } catch (err) {
+      if (batch.length === 1) {
+        const e = batch[0].event;
+        this.metrics.events.inc({ outcome: 'failed' });
+        this.log.error(
+          `could not apply ${e.state} ${e.deviceId}/${e.sensor}/${e.ruleId}: ${(err as Error).message}`,
+        );
+        return;
+      }
+      // One bad transition must not sink the others: apply them one by one.
+      for (const item of batch) await this.apply([item]);
     }
+  }
+
+  private account(n: number, r: BatchResult): void {
+    this.metrics.events.inc({ outcome: 'duplicate' }, n - r.stored);
+    this.metrics.events.inc({ outcome: 'stored' }, r.stored);
+    for (const c of r.changes) {
+      if (c.change === 'raised') this.metrics.raised.inc({ severity: c.severity });
+      if (c.change === 'cleared') this.metrics.cleared.inc({ severity: c.severity });
+    }
+    if (r.deliveries > 0) this.dispatcher.kick();
   }
 }

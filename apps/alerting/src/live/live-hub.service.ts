@@ -15,14 +15,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { ServerResponse } from 'node:http';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { LIVE_CHANNEL } from '../alarms/alarm-recorder';
-import {
-  ALARM_COLUMNS,
-  toAlarmView,
-  type AlarmChange,
-  type AlarmChangeEvent,
-  type AlarmRow,
-} from '../alarms/alarm-view';
+import { alarmJsonSql, isoSql } from '../alarms/alarm-sql';
+import { LIVE_CHANNEL } from '../alarms/live-channel';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { RawReadingsSource } from '../events/raw-readings.source';
 import { SSE_HEARTBEAT, sseFrame } from './sse';
@@ -115,9 +109,9 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     if (!replay) return;
     let last = BigInt(opts.lastEventId!);
     try {
-      for (const e of await this.missed(opts.lastEventId!, opts.deviceId)) {
-        res.write(sseFrame('alarm', JSON.stringify(e), e.id));
-        last = BigInt(e.id);
+      for (const [id, event] of await this.missed(opts.lastEventId!, opts.deviceId)) {
+        res.write(sseFrame('alarm', event, id));
+        last = BigInt(id);
       }
     } catch (e) {
       this.log.error(`replay failed: ${(e as Error).message}`);
@@ -126,54 +120,35 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     client.held = undefined;
   }
 
-  private async missed(afterId: string, deviceId?: string): Promise<AlarmChangeEvent[]> {
-    const rows: (AlarmRow & {
-      h_id: string;
-      change: AlarmChange;
-      from_state: string | null;
-      to_state: string;
-      actor: string | null;
-      note: string | null;
-      event_ts: Date | null;
-      value: number | null;
-      at: Date;
-    })[] = await this.db.query(
-      `SELECT h.id::text AS h_id, h.change, h.from_state, h.to_state, h.actor, h.note,
-              h.event_ts, h.value, h.at, ${ALARM_COLUMNS.split(',')
-                .map((c) => `a.${c.trim()}`)
-                .join(', ')}
+  /** Alarm changes after `afterId`, oldest first, as `[id, event JSON]`. */
+  private async missed(afterId: string, deviceId?: string): Promise<[string, string][]> {
+    const rows: { id: string; event: string }[] = await this.db.query(
+      `SELECT h.id::text AS id, json_build_object(
+                'id', h.id::text, 'change', h.change, 'from', h.from_state, 'to', h.to_state,
+                'at', ${isoSql('h.at')}, 'actor', h.actor, 'note', h.note,
+                'eventTs', (extract(epoch FROM h.event_ts) * 1000)::int8, 'value', h.value,
+                'alarm', ${alarmJsonSql('a')})::text AS event
          FROM alarm_history h JOIN alarms a ON a.id = h.alarm_id
         WHERE h.id > $1 AND ($2::text IS NULL OR a.device_id = $2)
         ORDER BY h.id LIMIT ${REPLAY_LIMIT}`,
       [afterId, deviceId ?? null],
     );
-    return rows.map((r) => ({
-      id: r.h_id,
-      change: r.change,
-      from: r.from_state as AlarmChangeEvent['from'],
-      to: r.to_state as AlarmChangeEvent['to'],
-      at: r.at.toISOString(),
-      actor: r.actor,
-      note: r.note,
-      eventTs: r.event_ts ? r.event_ts.getTime() : null,
-      value: r.value,
-      alarm: toAlarmView(r),
-    }));
+    return rows.map((r) => [r.id, r.event]);
   }
 
+  /** `payload` is `<historyId>|<deviceId>|<event JSON>` (see live-channel.ts). */
   private pushAlarm(payload: string): void {
     if (this.clients.size === 0) return;
-    let parsed: { id: string; alarm: { deviceId: string } };
-    try {
-      parsed = JSON.parse(payload);
-    } catch {
-      return;
-    }
-    const frame = sseFrame('alarm', payload, parsed.id);
+    const a = payload.indexOf('|');
+    const b = payload.indexOf('|', a + 1);
+    if (a < 0 || b < 0) return;
+    const id = payload.slice(0, a);
+    const deviceId = payload.slice(a + 1, b);
+    const frame = sseFrame('alarm', payload.slice(b + 1), id);
     for (const c of this.clients) {
       if (!c.opts.alarms) continue;
-      if (c.opts.deviceId && c.opts.deviceId !== parsed.alarm.deviceId) continue;
-      if (c.held) c.held.push({ id: parsed.id, frame });
+      if (c.opts.deviceId && c.opts.deviceId !== deviceId) continue;
+      if (c.held) c.held.push({ id, frame });
       else this.write(c, frame);
     }
   }

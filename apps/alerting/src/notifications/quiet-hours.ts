@@ -1,45 +1,8 @@
 /**
- * Quiet hours: a daily window [from, to) in minutes after local midnight in a time zone.
- * Non-critical notifications that fall inside are held until the window ends; critical
- * ones go out at once.
+ * Quiet hours are stored as minutes after local midnight (`quiet_from`, `quiet_to`) in an
+ * IANA time zone; the outbox statement (alarm-sql.ts) holds non-critical notifications that
+ * fall inside until the window ends. These helpers convert the REST "HH:MM" form.
  */
-export interface QuietHours {
-  from: number;
-  to: number;
-  tz: string;
-}
-
-function localMinutes(at: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: tz,
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  return get('hour') * 60 + get('minute');
-}
-
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** When a notification created at `at` may be sent: `at` itself outside quiet hours. */
-export function releaseTime(at: Date, q: QuietHours | null): Date {
-  if (!q || q.from === q.to) return at;
-  const now = localMinutes(at, q.tz);
-  const inside = q.from < q.to ? now >= q.from && now < q.to : now >= q.from || now < q.to;
-  if (!inside) return at;
-  const wait = (q.to - now + 1440) % 1440;
-  const release = new Date(at.getTime() + wait * 60_000);
-  release.setUTCSeconds(0, 0);
-  return release;
-}
 
 /** "22:30" -> 1350. */
 export function parseClock(hhmm: string): number {
@@ -47,6 +10,8 @@ export function parseClock(hhmm: string): number {
   return h * 60 + m;
 }
 
+/** 1350 -> "22:30". */
 export function formatClock(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  const h = String(Math.floor(minutes / 60)).padStart(2, '0');
+  return `${h}:${String(minutes % 60).padStart(2, '0')}`;
 }

@@ -1,7 +1,8 @@
 /**
  * Sends webhook deliveries from the outbox. Rows are claimed with FOR UPDATE SKIP LOCKED and
  * leased ('sending' until `locked_until`), so with several replicas each delivery is sent by
- * one of them; a lease left by a crashed replica expires and the row is retried.
+ * one of them; a lease left by a crashed replica expires and the row is retried. Outcomes
+ * are written back in batches (one statement for all results that finished meanwhile).
  */
 import {
   Inject,
@@ -10,11 +11,10 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { Agent, request } from 'undici';
+import { PgPool } from '../common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
-import { returningRows } from '../common/returning';
 import { nextRetryDelay } from './retry-policy';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from './webhook-signing';
 
@@ -27,20 +27,63 @@ interface Claimed {
   secret: string;
 }
 
+interface Outcome {
+  id: string;
+  attempts: number;
+  status: 'delivered' | 'pending' | 'dead';
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+  delayMs: number;
+}
+
 const LEASE_MS = 60_000;
+
+const CLAIM_SQL = `
+  UPDATE webhook_deliveries d
+     SET status = 'sending', attempts = d.attempts + 1,
+         locked_until = now() + ${LEASE_MS} * interval '1 millisecond'
+    FROM webhook_subscriptions s
+   WHERE s.id = d.subscription_id
+     AND d.id IN (SELECT id FROM webhook_deliveries
+                   WHERE (status = 'pending' AND next_attempt_at <= now())
+                      OR (status = 'sending' AND locked_until < now())
+                   ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+  RETURNING d.id::text, d.body, d.attempts, d.event_ts, s.url, s.secret`;
+
+/** Ends the leases (only if still ours: same attempt) and logs every attempt. */
+const FINISH_SQL = `
+  WITH r AS (
+    SELECT * FROM unnest($1::int8[], $2::int[], $3::text[], $4::int[], $5::text[],
+                         $6::float8[], $7::float8[])
+      AS r(id, attempts, status, status_code, error, duration_ms, delay_ms)),
+  u AS (
+    UPDATE webhook_deliveries d
+       SET status = r.status, locked_until = NULL, last_error = r.error,
+           delivered_at = CASE WHEN r.status = 'delivered' THEN now() END,
+           next_attempt_at = CASE WHEN r.status = 'pending'
+                                  THEN now() + r.delay_ms * interval '1 millisecond'
+                                  ELSE d.next_attempt_at END
+      FROM r WHERE d.id = r.id AND d.attempts = r.attempts
+    RETURNING d.id)
+  INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms)
+  SELECT r.id, r.attempts, r.status_code, r.error, r.duration_ms FROM r JOIN u ON u.id = r.id`;
 
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(WebhookDispatcher.name);
+  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
   private timer?: NodeJS.Timeout;
-  private running = false;
+  private claiming = false;
   private again = false;
   private inFlight = 0;
   private stopped = false;
   private readonly sends = new Set<Promise<void>>();
+  private outcomes: Outcome[] = [];
+  private flushing?: Promise<void>;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly pg: PgPool,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     private readonly metrics: AlertingMetrics,
   ) {}
@@ -55,18 +98,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.stopped = true;
     clearInterval(this.timer);
     await Promise.allSettled([...this.sends]);
+    await this.flush();
+    await this.agent.close();
   }
 
   /** Looks for due deliveries now (called after a commit that wrote some). */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.claiming) {
       this.again = true;
       return;
     }
-    this.running = true;
+    this.claiming = true;
     void this.drain().finally(() => {
-      this.running = false;
+      this.claiming = false;
       if (this.again) {
         this.again = false;
         this.kick();
@@ -80,7 +125,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       if (room <= 0 || this.stopped) return;
       let batch: Claimed[];
       try {
-        batch = await this.claim(room);
+        batch = await this.pg.rows<Claimed>(CLAIM_SQL, [room], 'alerting_claim_deliveries');
       } catch (e) {
         if (!this.stopped) this.log.error(`claiming deliveries failed: ${(e as Error).message}`);
         return;
@@ -88,11 +133,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       for (const d of batch) {
         this.inFlight++;
         const p = this.send(d)
+          .then((o) => this.record(o))
           .catch((e: Error) => this.log.error(`delivery ${d.id}: ${e.message}`))
           .finally(() => {
             this.inFlight--;
             this.sends.delete(p);
-            this.kick();
           });
         this.sends.add(p);
       }
@@ -100,31 +145,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  private async claim(limit: number): Promise<Claimed[]> {
-    return returningRows<Claimed>(
-      await this.db.query(
-        `UPDATE webhook_deliveries d
-          SET status = 'sending', attempts = d.attempts + 1,
-              locked_until = now() + ${LEASE_MS} * interval '1 millisecond'
-         FROM webhook_subscriptions s
-        WHERE s.id = d.subscription_id
-          AND d.id IN (SELECT id FROM webhook_deliveries
-                        WHERE (status = 'pending' AND next_attempt_at <= now())
-                           OR (status = 'sending' AND locked_until < now())
-                        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING d.id::text, d.body, d.attempts, d.event_ts, s.url, s.secret`,
-        [limit],
-      ),
-    );
-  }
-
-  private async send(d: Claimed): Promise<void> {
+  private async send(d: Claimed): Promise<Outcome> {
     const started = performance.now();
-    let status: number | null = null;
+    let statusCode: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(d.url, {
+      const res = await request(d.url, {
         method: 'POST',
+        dispatcher: this.agent,
         headers: {
           'content-type': 'application/json',
           'user-agent': 'iotmon-alerting',
@@ -132,62 +160,64 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           [DELIVERY_HEADER]: d.id,
         },
         body: d.body,
-        signal: AbortSignal.timeout(this.config.webhooks.timeoutMs),
+        headersTimeout: this.config.webhooks.timeoutMs,
+        bodyTimeout: this.config.webhooks.timeoutMs,
       });
-      status = res.status;
-      await res.arrayBuffer().catch(() => undefined);
-      if (!res.ok) error = `HTTP ${res.status}`;
+      statusCode = res.statusCode;
+      await res.body.dump();
+      if (statusCode < 200 || statusCode >= 300) error = `HTTP ${statusCode}`;
     } catch (e) {
       error = (e as Error).message;
     }
     const durationMs = performance.now() - started;
+    const base = { id: d.id, attempts: d.attempts, statusCode, error, durationMs, delayMs: 0 };
     if (!error) {
       if (d.event_ts) this.metrics.latency.observe((Date.now() - d.event_ts.getTime()) / 1000);
       this.metrics.delivered.inc();
-      await this.finish(
-        d,
-        `status = 'delivered', delivered_at = now(), last_error = NULL`,
-        [],
-        status,
-        null,
-        durationMs,
-      );
-      return;
+      return { ...base, status: 'delivered' };
     }
     this.metrics.failures.inc();
     const delay = nextRetryDelay(this.config.webhooks, d.attempts);
     if (delay === null) {
       this.metrics.deadLetters.inc();
       this.log.warn(`delivery ${d.id} dead-lettered after ${d.attempts} attempts: ${error}`);
-      await this.finish(d, `status = 'dead', last_error = $3`, [error], status, error, durationMs);
-    } else {
-      await this.finish(
-        d,
-        `status = 'pending', last_error = $3, next_attempt_at = now() + $4 * interval '1 millisecond'`,
-        [error, delay],
-        status,
-        error,
-        durationMs,
-      );
+      return { ...base, status: 'dead' };
     }
+    return { ...base, status: 'pending', delayMs: delay };
   }
 
-  /** Ends the lease and logs the attempt, in one round trip. */
-  private async finish(
-    d: Claimed,
-    set: string,
-    params: unknown[],
-    status: number | null,
-    error: string | null,
-    durationMs: number,
-  ): Promise<void> {
-    const n = params.length + 2;
-    await this.db.query(
-      `WITH u AS (UPDATE webhook_deliveries SET ${set}, locked_until = NULL
-                   WHERE id = $1 AND attempts = $2 RETURNING id)
-       INSERT INTO webhook_attempts (delivery_id, attempt, status_code, error, duration_ms)
-       SELECT id, $2, $${n + 1}, $${n + 2}, $${n + 3} FROM u`,
-      [d.id, d.attempts, ...params, status, error, durationMs],
-    );
+  private record(o: Outcome): Promise<void> {
+    this.outcomes.push(o);
+    if (!this.flushing) this.flushing = this.flush();
+    return this.flushing;
+  }
+
+  /** Writes every outcome gathered so far; outcomes arriving meanwhile go in the next round. */
+  private async flush(): Promise<void> {
+    try {
+      while (this.outcomes.length > 0) {
+        const batch = this.outcomes;
+        this.outcomes = [];
+        await this.pg.rows(
+          FINISH_SQL,
+          [
+            batch.map((o) => o.id),
+            batch.map((o) => o.attempts),
+            batch.map((o) => o.status),
+            batch.map((o) => o.statusCode),
+            batch.map((o) => o.error),
+            batch.map((o) => o.durationMs),
+            batch.map((o) => o.delayMs),
+          ],
+          'alerting_finish_deliveries',
+        );
+        // A retry that is due now, or capacity freed up: look again.
+        this.kick();
+      }
+    } catch (e) {
+      this.log.error(`recording delivery outcomes failed: ${(e as Error).message}`);
+    } finally {
+      this.flushing = undefined;
+    }
   }
 }

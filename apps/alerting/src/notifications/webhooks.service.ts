@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { AlertingError } from '../common/alerting-error';
 import type { CreateWebhookDto } from './dto/webhook-subscription.dto';
-import { formatClock, isValidTimeZone, parseClock } from './quiet-hours';
+import { formatClock, parseClock } from './quiet-hours';
 import { returningRows } from '../common/returning';
 
 export interface WebhookView {
@@ -82,8 +82,14 @@ export class WebhooksService {
 
   async create(dto: CreateWebhookDto): Promise<WebhookView> {
     const tz = dto.quietHours?.tz ?? 'UTC';
-    if (!isValidTimeZone(tz))
-      throw AlertingError.invalid('quietHours.tz', 'is not an IANA time zone');
+    // The outbox statement converts time zones in PostgreSQL, so PostgreSQL must know it.
+    const known: unknown[] = await this.db.query(
+      'SELECT 1 FROM pg_timezone_names WHERE name = $1',
+      [tz],
+    );
+    if (known.length === 0) {
+      throw AlertingError.invalid('quietHours.tz', 'is not a known IANA time zone');
+    }
     const secret = dto.secret ?? randomBytes(24).toString('base64url');
     const [row]: SubscriptionRow[] = await this.db.query(
       `INSERT INTO webhook_subscriptions

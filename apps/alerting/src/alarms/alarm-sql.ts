@@ -1,0 +1,131 @@
+/**
+ * SQL shared by every path that changes an alarm. A change is recorded by one statement
+ * ending in `recordChangesSql`: it reads a CTE named `changes` (the changed alarm rows plus
+ * change, from_state, event_ts, ev_value, actor, note) and writes the history, the webhook
+ * outbox rows (filters, per-alarm rate limit, quiet hours) and the live notification
+ * (pg_notify, delivered to every replica at commit) in the same round trip.
+ */
+import { LIVE_CHANNEL } from './live-channel';
+
+export const ALARM_FIELDS = [
+  'id',
+  'device_id',
+  'sensor',
+  'rule_id',
+  'state',
+  'severity',
+  'message',
+  'first_at',
+  'last_at',
+  'count',
+  'peak_value',
+  'min_value',
+  'last_value',
+  'acknowledged_by',
+  'acknowledged_at',
+  'shelved_until',
+  'cleared_by',
+  'cleared_at',
+  'updated_at',
+] as const;
+
+/** `t.id, t.device_id, ...` */
+export const alarmFields = (t: string) => ALARM_FIELDS.map((f) => `${t}.${f}`).join(', ');
+
+/** Same format as Date.prototype.toISOString. */
+export const isoSql = (e: string) =>
+  `to_char(${e} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export const rankSql = (e: string) =>
+  `array_position(ARRAY['info','warning','critical']::text[], ${e})`;
+
+/** The AlarmView JSON of the row `t`. */
+export const alarmJsonSql = (t: string) => `json_build_object(
+  'id', ${t}.id::text, 'deviceId', ${t}.device_id, 'sensor', ${t}.sensor, 'ruleId', ${t}.rule_id,
+  'state', ${t}.state, 'severity', ${t}.severity, 'message', ${t}.message,
+  'firstAt', ${isoSql(`${t}.first_at`)}, 'lastAt', ${isoSql(`${t}.last_at`)}, 'count', ${t}.count,
+  'peakValue', ${t}.peak_value, 'minValue', ${t}.min_value, 'lastValue', ${t}.last_value,
+  'acknowledgedBy', ${t}.acknowledged_by, 'acknowledgedAt', ${isoSql(`${t}.acknowledged_at`)},
+  'shelvedUntil', ${isoSql(`${t}.shelved_until`)}, 'clearedBy', ${t}.cleared_by,
+  'clearedAt', ${isoSql(`${t}.cleared_at`)}, 'updatedAt', ${isoSql(`${t}.updated_at`)})`;
+
+/** Changes a subscription gets when it names none. `repeated` is never sent. */
+export const DEFAULT_CHANGES = ['raised', 'escalated', 'cleared'] as const;
+
+/**
+ * The tail of a change statement. Returns one row: `stored` is left to the caller's CTEs,
+ * `deliveries` counts outbox rows written, `changes` lists {change, severity[, event]}.
+ */
+export function recordChangesSql(notifyWindowMs: number, withEvents: boolean): string {
+  const w = Math.max(0, Math.floor(notifyWindowMs));
+  const local = (part: string) => `extract(${part} FROM now() AT TIME ZONE s.quiet_tz)`;
+  return `
+  h AS (
+    INSERT INTO alarm_history
+      (alarm_id, change, from_state, to_state, severity, value, actor, note, event_ts, at)
+    SELECT id, change, from_state, state, severity, ev_value, actor, note, event_ts, clock_timestamp()
+      FROM changes
+    RETURNING id AS history_id, alarm_id, at),
+  j AS (
+    SELECT c.*, h.history_id, json_build_object(
+             'id', h.history_id::text, 'change', c.change, 'from', c.from_state, 'to', c.state,
+             'at', ${isoSql('h.at')}, 'actor', c.actor, 'note', c.note,
+             'eventTs', (extract(epoch FROM c.event_ts) * 1000)::int8, 'value', c.ev_value,
+             'alarm', ${alarmJsonSql('c')}) AS event
+      FROM h JOIN changes c ON c.id = h.alarm_id),
+  t AS (
+    SELECT j.*, s.id AS sub_id, s.quiet_from, s.quiet_to,
+           CASE WHEN s.quiet_from IS NULL OR s.quiet_to IS NULL OR s.quiet_from = s.quiet_to
+                     OR j.severity = 'critical' THEN NULL
+                ELSE (${local('hour')} * 60 + ${local('minute')})::int END AS local_min
+      FROM j JOIN webhook_subscriptions s ON s.enabled
+       AND (s.severities IS NULL OR j.severity = ANY(s.severities))
+       AND (s.device_ids IS NULL OR j.device_id = ANY(s.device_ids))
+       AND (s.rule_ids IS NULL OR j.rule_id = ANY(s.rule_ids))
+       AND (CASE WHEN s.changes IS NULL
+                 THEN j.change IN (${DEFAULT_CHANGES.map((c) => `'${c}'`).join(', ')})
+                 ELSE j.change = ANY(s.changes) END)
+     WHERE j.change <> 'repeated' AND NOT (j.change = 'escalated' AND j.state = 'shelved')),
+  rl AS (
+    INSERT INTO webhook_notify_state AS ns
+      (subscription_id, device_id, sensor, rule_id, last_at, last_rank)
+    SELECT sub_id, device_id, sensor, rule_id, now(), ${rankSql('severity')}
+      FROM t WHERE change IN ('raised', 'escalated') AND ${w} > 0
+    ON CONFLICT (subscription_id, device_id, sensor, rule_id) DO UPDATE
+       SET last_at = now(), last_rank = EXCLUDED.last_rank
+     WHERE ns.last_at <= now() - ${w} * interval '1 millisecond'
+        OR EXCLUDED.last_rank > ns.last_rank
+    RETURNING subscription_id, device_id, sensor, rule_id),
+  dl AS (
+    INSERT INTO webhook_deliveries
+      (subscription_id, alarm_id, history_id, change, body, next_attempt_at, event_ts)
+    SELECT t.sub_id, t.id, t.history_id, t.change,
+           json_build_object('type', 'alarm.change', 'subscriptionId', t.sub_id::text,
+                             'event', t.event)::text,
+           CASE WHEN t.local_min IS NULL THEN now()
+                WHEN (t.quiet_from < t.quiet_to AND t.local_min >= t.quiet_from AND t.local_min < t.quiet_to)
+                  OR (t.quiet_from > t.quiet_to AND (t.local_min >= t.quiet_from OR t.local_min < t.quiet_to))
+                THEN date_trunc('minute', now())
+                     + ((t.quiet_to - t.local_min + 1440) % 1440) * interval '1 minute'
+                ELSE now() END,
+           coalesce(t.event_ts, now())
+      FROM t
+     WHERE t.change NOT IN ('raised', 'escalated') OR ${w} = 0
+        OR EXISTS (SELECT 1 FROM rl WHERE rl.subscription_id = t.sub_id
+                      AND rl.device_id = t.device_id AND rl.sensor = t.sensor
+                      AND rl.rule_id = t.rule_id)
+    ON CONFLICT DO NOTHING
+    RETURNING 1),
+  notified AS (
+    SELECT change, severity, ${withEvents ? 'event,' : ''}
+           pg_notify('${LIVE_CHANNEL}', history_id::text || '|' || device_id || '|' || event::text)
+      FROM j)
+  SELECT (SELECT count(*)::int FROM dl) AS deliveries,
+         (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity
+                  ${withEvents ? ", 'event', event" : ''})), '[]'::json) FROM notified) AS changes`;
+}
+
+export interface RecordedRow {
+  deliveries: number;
+  changes: { change: string; severity: string; event?: unknown }[];
+}
