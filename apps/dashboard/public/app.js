@@ -17,6 +17,7 @@ import { ChartsView } from './charts-view.js';
 import { DeviceListView } from './device-list-view.js';
 import { deviceRows } from './devices.js';
 import { byId } from './dom.js';
+import { severityInfo } from './format.js';
 import { LiveConnection } from './live.js';
 import { LiveStore } from './live-store.js';
 import { clampWindow } from './series-window.js';
@@ -42,6 +43,7 @@ async function main() {
   let apiDevices = [];
   /** @type {string | null} */
   let selected = params.get('device');
+  let devicesLoaded = false;
   const stats = { backfills: 0, backfilledReadings: 0, historyLoads: 0 };
 
   const windowInput = /** @type {HTMLInputElement} */ (byId('window-size'));
@@ -178,6 +180,7 @@ async function main() {
     } catch (e) {
       say(`Device list unavailable: ${/** @type {Error} */ (e).message}`);
     }
+    devicesLoaded = true;
     devicesDirty = true;
     if (!selected) {
       const first = rows(Date.now())[0];
@@ -223,12 +226,21 @@ async function main() {
       if (!store.ingest(r)) return;
       if (!known) {
         devicesDirty = true;
-        if (!selected) select(r.deviceId);
+        // Before the device list has loaded, wait for it: it picks the first device by id.
+        if (!selected && devicesLoaded) select(rows(Date.now())[0]?.id ?? r.deviceId);
       }
       if (r.deviceId === selected) schedule();
     },
     onAlarm: (e) => {
-      if (alarms.apply(e)) schedule();
+      if (!alarms.apply(e)) return;
+      // The list is redrawn often; new alarms are announced once, in the status line.
+      if (e.change === 'raised' || e.change === 'escalated') {
+        const a = e.alarm;
+        say(
+          `${severityInfo(a.severity).label} alarm on ${a.deviceId} ${a.sensor}: ${a.message || a.ruleId}`,
+        );
+      }
+      schedule();
     },
     onState: (state, d) => {
       conn.dataset.state = state;
