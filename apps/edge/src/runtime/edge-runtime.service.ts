@@ -59,13 +59,23 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       log: (m: string) => this.log.log(m),
       warn: (m: string) => this.log.warn(m),
     };
+    // The outbox limit is for the whole process: fleet nodes share it.
+    const nodeConfig: EdgeConfig = fleet
+      ? {
+          ...config,
+          outbox: {
+            ...config.outbox,
+            maxBytes: Math.max(16_384, Math.floor(config.outbox.maxBytes / fleet.nodes)),
+          },
+        }
+      : config;
     for (const nodeId of ids) {
       const client = connectNode(config.mqtt, nodeId, config.reconnect);
       this.clients.push(client);
       const node = new EdgeNode({
         nodeId,
         client,
-        config,
+        config: nodeConfig,
         sources,
         shared,
         // One directory per node; fleet mode usually runs with OUTBOX_DIR=none.

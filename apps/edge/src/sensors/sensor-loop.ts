@@ -12,6 +12,8 @@ export interface SensorLoopStats {
   failures: number;
   /** Failures in a row; 0 once a sample succeeds again. */
   failing: number;
+  /** Samples skipped because the loop fell more than a period behind (an overloaded host). */
+  skipped: number;
   lastError?: string;
   lastErrorAt?: number;
 }
@@ -21,7 +23,6 @@ export type FailureReporter = (stats: SensorLoopStats, recovered: boolean) => vo
 
 export class SensorLoop {
   private timer: NodeJS.Timeout | undefined;
-  private starter: NodeJS.Timeout | undefined;
   readonly stats: SensorLoopStats;
 
   constructor(
@@ -32,22 +33,42 @@ export class SensorLoop {
     private readonly report: FailureReporter = () => undefined,
     private readonly now: () => number = Date.now,
   ) {
-    this.stats = { kind, samples: 0, failures: 0, failing: 0 };
+    this.stats = { kind, samples: 0, failures: 0, failing: 0, skipped: 0 };
   }
 
-  /** Starts sampling after `offsetMs` (fleet mode spreads its nodes over the period). */
+  /**
+   * Starts sampling after `offsetMs` (fleet mode spreads its nodes over the period). Samples
+   * are due at fixed times (start + k·interval), so the rate does not drift with the time a
+   * sample takes; when the loop falls more than a period behind it skips ahead and counts it.
+   */
   start(offsetMs = 0): void {
-    const run = () => {
-      this.timer = setInterval(() => this.sample(), this.intervalMs);
-      this.sample();
-    };
-    if (offsetMs > 0) this.starter = setTimeout(run, offsetMs);
-    else run();
+    this.due = Date.now() + offsetMs;
+    this.schedule();
   }
 
   stop(): void {
-    clearTimeout(this.starter);
-    clearInterval(this.timer);
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+
+  private due = 0;
+  private stopped = false;
+
+  private schedule(): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, this.due - Date.now()));
+  }
+
+  private fire(): void {
+    this.sample();
+    this.due += this.intervalMs;
+    const behind = Date.now() - this.due;
+    if (behind > this.intervalMs) {
+      const missed = Math.floor(behind / this.intervalMs);
+      this.stats.skipped += missed;
+      this.due += missed * this.intervalMs;
+    }
+    this.schedule();
   }
 
   sample(): void {
