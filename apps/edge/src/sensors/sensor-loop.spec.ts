@@ -1,0 +1,44 @@
+import { SensorLoop } from './sensor-loop';
+import { SensorFault, simulatedSource, withFaults } from './simulated-source';
+
+describe('sensor loop', () => {
+  it('counts and reports a throwing source once per failure streak, and goes on', () => {
+    let fail = true;
+    const samples: number[] = [];
+    const reports: string[] = [];
+    const loop = new SensorLoop(
+      'light',
+      1000,
+      () => {
+        if (fail) throw new SensorFault('light sensor read failed');
+        return 300;
+      },
+      (_k, v) => samples.push(v),
+      (s, recovered) => reports.push(recovered ? 'recovered' : `failing: ${s.lastError}`),
+      () => 1_700_000_000_000,
+    );
+    loop.sample();
+    loop.sample();
+    fail = false;
+    loop.sample();
+    expect(loop.stats).toMatchObject({ samples: 1, failures: 2, failing: 0 });
+    expect(samples).toEqual([300]);
+    expect(reports).toEqual(['failing: light sensor read failed', 'recovered']);
+  });
+});
+
+describe('injected faults', () => {
+  it('always throws with failRate 1, and spikes with anomalyRate 1', () => {
+    const failing = withFaults('temperature', simulatedSource('temperature'), { failRate: 1 });
+    expect(() => failing(0)).toThrow(SensorFault);
+    const flat = () => 0.5;
+    const normal = simulatedSource('temperature', flat)(Date.UTC(2026, 0, 1, 12));
+    const spiky = withFaults(
+      'temperature',
+      simulatedSource('temperature', flat),
+      { anomalyRate: 1 },
+      flat,
+    );
+    expect(Math.abs(spiky(Date.UTC(2026, 0, 1, 12)) - normal)).toBeGreaterThan(10);
+  });
+});
