@@ -12,5 +12,6 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/apps/dashboard/public ./apps/dashboard/public
 USER node
 CMD ["node", "dist/apps/api/src/main.js"]

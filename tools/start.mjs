@@ -196,6 +196,7 @@ async function main() {
     'stack',
     `  api docs     http://localhost:${ports.api}/docs  (admin key: x-api-key ${env.ADMIN_API_KEY ? '<ADMIN_API_KEY>' : 'local-dev-admin-key'})`,
   );
+  say('stack', `  dashboard    http://localhost:${ports.alerting}/dashboard/`);
   say('stack', `  alerting     http://localhost:${ports.alerting}/health`);
   say(
     'stack',
