@@ -5,6 +5,7 @@ import type { AlarmState } from '@iotmon/domain';
 import type { DataSource } from 'typeorm';
 import { AlertingError } from '../common/alerting-error';
 import { AlarmRecorder, type RecordedChange, type UpdatePlan } from './alarm-recorder';
+import type { LeasedDelivery } from './alarm-sql';
 import type { AlarmChangeEvent } from './alarm-view';
 
 export interface ActionInput {
@@ -95,14 +96,14 @@ export class AlarmActions {
         actor: input.by,
         note: input.note ?? null,
       });
-      return { event: recorded.events[0], deliveries: recorded.deliveries };
+      return { event: recorded.events[0], sends: recorded.sends };
     });
   }
 }
 
 export interface AlarmChangeEventResult {
   event: AlarmChangeEvent;
-  deliveries: number;
+  sends: LeasedDelivery[];
 }
 
 function conflict(id: string, state: AlarmState, wanted: string): AlertingError {

@@ -11,12 +11,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
 import { PgPool } from '../common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
-import { alarmFields, rankSql, recordChangesSql, type RecordedRow } from './alarm-sql';
+import {
+  alarmFields,
+  rankSql,
+  recordChangesSql,
+  type LeasedDelivery,
+  type RecordedRow,
+} from './alarm-sql';
 
 export interface BatchResult {
   /** Transitions new to the database (the rest were duplicates). */
   stored: number;
   deliveries: number;
+  sends: LeasedDelivery[];
   changes: { change: string; severity: string }[];
 }
 
@@ -136,6 +143,11 @@ export class AlarmEngine {
       ],
       'alerting_apply_batch',
     );
-    return { stored: row.stored, deliveries: row.deliveries, changes: row.changes };
+    return {
+      stored: row.stored,
+      deliveries: row.deliveries,
+      sends: row.sends,
+      changes: row.changes,
+    };
   }
 }

@@ -6,12 +6,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
-import { alarmFields, recordChangesSql, type RecordedRow } from './alarm-sql';
+import { alarmFields, recordChangesSql, type LeasedDelivery, type RecordedRow } from './alarm-sql';
 import type { AlarmChange, AlarmChangeEvent } from './alarm-view';
 
 export interface RecordedChange {
   events: AlarmChangeEvent[];
   deliveries: number;
+  /** Deliveries leased to this replica: hand them to WebhookDispatcher.send after commit. */
+  sends: LeasedDelivery[];
 }
 
 export interface UpdatePlan {
@@ -52,6 +54,7 @@ export class AlarmRecorder {
     );
     return {
       deliveries: row.deliveries,
+      sends: row.sends,
       events: row.changes.map((c) => c.event as AlarmChangeEvent),
     };
   }

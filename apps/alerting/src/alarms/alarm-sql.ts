@@ -7,6 +7,9 @@
  */
 import { LIVE_CHANNEL } from './live-channel';
 
+/** How long a replica owns a delivery it is sending before another may retry it. */
+export const DELIVERY_LEASE_MS = 60_000;
+
 export const ALARM_FIELDS = [
   'id',
   'device_id',
@@ -96,36 +99,63 @@ export function recordChangesSql(notifyWindowMs: number, withEvents: boolean): s
      WHERE ns.last_at <= now() - ${w} * interval '1 millisecond'
         OR EXCLUDED.last_rank > ns.last_rank
     RETURNING subscription_id, device_id, sensor, rule_id),
-  dl AS (
-    INSERT INTO webhook_deliveries
-      (subscription_id, alarm_id, history_id, change, body, next_attempt_at, event_ts)
-    SELECT t.sub_id, t.id, t.history_id, t.change,
-           json_build_object('type', 'alarm.change', 'subscriptionId', t.sub_id::text,
-                             'event', t.event)::text,
-           CASE WHEN t.local_min IS NULL THEN now()
+  tr AS (
+    SELECT t.*,
+           CASE WHEN t.local_min IS NULL THEN NULL
                 WHEN (t.quiet_from < t.quiet_to AND t.local_min >= t.quiet_from AND t.local_min < t.quiet_to)
                   OR (t.quiet_from > t.quiet_to AND (t.local_min >= t.quiet_from OR t.local_min < t.quiet_to))
                 THEN date_trunc('minute', now())
                      + ((t.quiet_to - t.local_min + 1440) % 1440) * interval '1 minute'
-                ELSE now() END,
-           coalesce(t.event_ts, now())
+                END AS held_until
       FROM t
      WHERE t.change NOT IN ('raised', 'escalated') OR ${w} = 0
         OR EXISTS (SELECT 1 FROM rl WHERE rl.subscription_id = t.sub_id
                       AND rl.device_id = t.device_id AND rl.sensor = t.sensor
-                      AND rl.rule_id = t.rule_id)
+                      AND rl.rule_id = t.rule_id)),
+  -- A notification due now is leased to this replica at once (status 'sending', attempt 1):
+  -- it is sent without a claim round trip, and no other replica takes it unless the lease
+  -- expires. Held ones (quiet hours) wait as 'pending' for whichever replica claims them.
+  dl AS (
+    INSERT INTO webhook_deliveries
+      (subscription_id, alarm_id, history_id, change, body, status, attempts, next_attempt_at,
+       locked_until, event_ts)
+    SELECT sub_id, id, history_id, change,
+           json_build_object('type', 'alarm.change', 'subscriptionId', sub_id::text,
+                             'event', event)::text,
+           CASE WHEN held_until IS NULL THEN 'sending' ELSE 'pending' END,
+           CASE WHEN held_until IS NULL THEN 1 ELSE 0 END,
+           coalesce(held_until, now()),
+           CASE WHEN held_until IS NULL THEN now() + ${DELIVERY_LEASE_MS} * interval '1 millisecond' END,
+           coalesce(event_ts, now())
+      FROM tr
     ON CONFLICT DO NOTHING
-    RETURNING 1),
+    RETURNING id, subscription_id, body, status, attempts, event_ts),
   notified AS (
     SELECT change, severity, ${withEvents ? 'event,' : ''}
            pg_notify('${LIVE_CHANNEL}', history_id::text || '|' || device_id || '|' || event::text)
       FROM j)
   SELECT (SELECT count(*)::int FROM dl) AS deliveries,
+         (SELECT coalesce(json_agg(json_build_object('id', dl.id::text, 'body', dl.body,
+                  'attempts', dl.attempts, 'eventTs', (extract(epoch FROM dl.event_ts) * 1000)::int8,
+                  'url', s.url, 'secret', s.secret)), '[]'::json)
+            FROM dl JOIN webhook_subscriptions s ON s.id = dl.subscription_id
+           WHERE dl.status = 'sending') AS sends,
          (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity
                   ${withEvents ? ", 'event', event" : ''})), '[]'::json) FROM notified) AS changes`;
 }
 
+/** A delivery leased to this replica by the statement that wrote it: send it now. */
+export interface LeasedDelivery {
+  id: string;
+  body: string;
+  attempts: number;
+  eventTs: number | null;
+  url: string;
+  secret: string;
+}
+
 export interface RecordedRow {
   deliveries: number;
+  sends: LeasedDelivery[];
   changes: { change: string; severity: string; event?: unknown }[];
 }

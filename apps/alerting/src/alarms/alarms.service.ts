@@ -49,7 +49,7 @@ export class AlarmsService {
   }
 
   private done(c: AlarmChangeEventResult): AlarmChangeEvent {
-    if (c.deliveries > 0) this.dispatcher.kick();
+    this.dispatcher.send(c.sends);
     return c.event;
   }
 }

@@ -36,7 +36,7 @@ export class ShelfSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     this.busy = true;
     try {
       const lifted = await this.actions.liftExpiredShelves();
-      if (lifted.deliveries > 0) this.dispatcher.kick();
+      this.dispatcher.send(lifted.sends);
     } catch (e) {
       this.log.error(`lifting shelves failed: ${(e as Error).message}`);
     } finally {

@@ -82,6 +82,7 @@ export class TransitionSink implements OnApplicationShutdown {
       if (c.change === 'raised') this.metrics.raised.inc({ severity: c.severity });
       if (c.change === 'cleared') this.metrics.cleared.inc({ severity: c.severity });
     }
-    if (r.deliveries > 0) this.dispatcher.kick();
+    this.dispatcher.send(r.sends);
+    if (r.deliveries > r.sends.length) this.dispatcher.kick();
   }
 }

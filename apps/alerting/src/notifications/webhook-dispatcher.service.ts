@@ -12,20 +12,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { Agent, request } from 'undici';
+import { DELIVERY_LEASE_MS, type LeasedDelivery } from '../alarms/alarm-sql';
 import { PgPool } from '../common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { nextRetryDelay } from './retry-policy';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from './webhook-signing';
-
-interface Claimed {
-  id: string;
-  body: string;
-  attempts: number;
-  event_ts: Date | null;
-  url: string;
-  secret: string;
-}
 
 interface Outcome {
   id: string;
@@ -37,19 +29,18 @@ interface Outcome {
   delayMs: number;
 }
 
-const LEASE_MS = 60_000;
-
 const CLAIM_SQL = `
   UPDATE webhook_deliveries d
      SET status = 'sending', attempts = d.attempts + 1,
-         locked_until = now() + ${LEASE_MS} * interval '1 millisecond'
+         locked_until = now() + ${DELIVERY_LEASE_MS} * interval '1 millisecond'
     FROM webhook_subscriptions s
    WHERE s.id = d.subscription_id
      AND d.id IN (SELECT id FROM webhook_deliveries
                    WHERE (status = 'pending' AND next_attempt_at <= now())
                       OR (status = 'sending' AND locked_until < now())
                    ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-  RETURNING d.id::text, d.body, d.attempts, d.event_ts, s.url, s.secret`;
+  RETURNING d.id::text AS id, d.body, d.attempts,
+            (extract(epoch FROM d.event_ts) * 1000)::float8 AS "eventTs", s.url, s.secret`;
 
 /** Ends the leases (only if still ours: same attempt) and logs every attempt. */
 const FINISH_SQL = `
@@ -123,29 +114,34 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     for (;;) {
       const room = this.config.webhooks.concurrency - this.inFlight;
       if (room <= 0 || this.stopped) return;
-      let batch: Claimed[];
+      let batch: LeasedDelivery[];
       try {
-        batch = await this.pg.rows<Claimed>(CLAIM_SQL, [room], 'alerting_claim_deliveries');
+        batch = await this.pg.rows<LeasedDelivery>(CLAIM_SQL, [room], 'alerting_claim_deliveries');
       } catch (e) {
         if (!this.stopped) this.log.error(`claiming deliveries failed: ${(e as Error).message}`);
         return;
       }
-      for (const d of batch) {
-        this.inFlight++;
-        const p = this.send(d)
-          .then((o) => this.record(o))
-          .catch((e: Error) => this.log.error(`delivery ${d.id}: ${e.message}`))
-          .finally(() => {
-            this.inFlight--;
-            this.sends.delete(p);
-          });
-        this.sends.add(p);
-      }
+      this.send(batch);
       if (batch.length < room) return;
     }
   }
 
-  private async send(d: Claimed): Promise<Outcome> {
+  /** Sends deliveries leased to this replica (claimed, or written leased by a change). */
+  send(deliveries: readonly LeasedDelivery[]): void {
+    for (const d of deliveries) {
+      this.inFlight++;
+      const p = this.attempt(d)
+        .then((o) => this.record(o))
+        .catch((e: Error) => this.log.error(`delivery ${d.id}: ${e.message}`))
+        .finally(() => {
+          this.inFlight--;
+          this.sends.delete(p);
+        });
+      this.sends.add(p);
+    }
+  }
+
+  private async attempt(d: LeasedDelivery): Promise<Outcome> {
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
@@ -172,7 +168,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const durationMs = performance.now() - started;
     const base = { id: d.id, attempts: d.attempts, statusCode, error, durationMs, delayMs: 0 };
     if (!error) {
-      if (d.event_ts) this.metrics.latency.observe((Date.now() - d.event_ts.getTime()) / 1000);
+      if (d.eventTs !== null) this.metrics.latency.observe((Date.now() - Number(d.eventTs)) / 1000);
       this.metrics.delivered.inc();
       return { ...base, status: 'delivered' };
     }
