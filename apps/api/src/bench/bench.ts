@@ -4,7 +4,7 @@
  * `ingest_vs_copy_ceiling=<ratio> iot_create_rows_per_s=<n> post_readings_p99_ms=<n>`.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,6 +75,7 @@ async function load(
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'iotmon-bench-'));
+  chmodSync(work, 0o755); // initdb runs as the postgres user when we are root
   const { startEmbeddedPostgres } = await importEsm(
     join(root, 'tools/stack/embedded-postgres.mjs'),
   );
