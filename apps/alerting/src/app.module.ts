@@ -8,11 +8,13 @@ import { AlertingErrorFilter } from './common/error.filter';
 import { PgPool } from './common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { EvaluationModule } from './evaluation/evaluation.module';
 import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { RuleSetsModule } from './rule-sets/rule-sets.module';
 
 @Module({})
 export class AlertingModule {
@@ -32,6 +34,8 @@ export class AlertingModule {
         AlarmsModule,
         EventsModule,
         LiveModule,
+        RuleSetsModule,
+        EvaluationModule,
         DashboardModule,
       ],
       providers: [

@@ -35,6 +35,10 @@ export interface AlertingConfig {
   batchConcurrency: number;
   /** Most transitions in one batch. */
   batchMax: number;
+  /** How often rule sets and assignments are re-read (changes made on other replicas). */
+  ruleReloadMs: number;
+  /** Clock tick of the server-side evaluator (staleness rules); aligned across replicas. */
+  evaluationTickMs: number;
 }
 
 export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
@@ -61,5 +65,7 @@ export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): Alerti
     shelveSweepMs: read.int('SHELVE_SWEEP_MS', 1_000, 10, 3_600_000),
     batchConcurrency: read.int('ALERTING_BATCH_CONCURRENCY', 4, 1, 64),
     batchMax: read.int('ALERTING_BATCH_MAX', 500, 1, 10_000),
+    ruleReloadMs: read.int('RULES_RELOAD_MS', 5_000, 100, 3_600_000),
+    evaluationTickMs: read.int('EVALUATION_TICK_MS', 5_000, 100, 3_600_000),
   };
 }

@@ -1,6 +1,6 @@
 /** Consumes constraint transitions from the edges (env/+/event/+) and hands them to alarms. */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { decodeEvent, parseTopic, topicFilters } from '@iotmon/domain';
+import { decodeEvent, decodePresence, parseTopic, topicFilters } from '@iotmon/domain';
 import { consumerFilter, MQTT_CLIENT, MQTT_SETTINGS, type MqttSettings } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
@@ -25,20 +25,28 @@ export class EventsConsumerService implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     const filter = consumerFilter(this.settings, topicFilters.allEvents);
     this.client.on('message', (topic, payload) => this.handle(topic, payload));
+    // Presence marks an edge node, which decides for itself (retained: all arrive at once).
     const subscribe = () =>
-      this.client.subscribe(filter, { qos: 1 }, (err) => {
-        if (err) this.log.error(`subscribe ${filter} failed: ${err.message}`);
-        else {
-          this.log.log(`consuming ${filter}`);
-          this.markSubscribed();
-        }
-      });
+      this.client.subscribe(
+        { [filter]: { qos: 1 }, [topicFilters.allStatus]: { qos: 1 } },
+        (err) => {
+          if (err) this.log.error(`subscribe ${filter} failed: ${err.message}`);
+          else {
+            this.log.log(`consuming ${filter}`);
+            this.markSubscribed();
+          }
+        },
+      );
     this.client.on('connect', subscribe);
     if (this.client.connected) subscribe();
   }
 
   private handle(topic: string, payload: Buffer): void {
     const parsed = parseTopic(topic);
+    if (parsed?.kind === 'status') {
+      if (decodePresence(payload)?.status === 'online') this.verdicts.seen(parsed.deviceId);
+      return;
+    }
     if (parsed?.kind !== 'event') return;
     const decoded = decodeEvent(payload, { deviceId: parsed.deviceId, sensor: parsed.sensor });
     if ('error' in decoded) {
