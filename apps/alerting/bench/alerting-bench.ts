@@ -252,8 +252,7 @@ async function main(): Promise<void> {
     );
     console.log(summary('event -> webhook', webhookMs));
     console.log(summary('event -> push', pushMs));
-    await Promise.all(clients.map((c) => c.endAsync()));
-    await Promise.all(children.map((c) => stopChild(c)));
+    clients.forEach((c) => c.end(true));
     await receiver.close();
     const p99 = (xs: number[]) =>
       percentile(
@@ -266,8 +265,8 @@ async function main(): Promise<void> {
       `event_to_webhook_p99_ms=${p99(webhookMs)} event_to_push_p99_ms=${p99(pushMs)} duplicates=${duplicates}`,
     );
   } finally {
-    await Promise.all(children.map((c) => stopChild(c)));
-    await stopChild(pg, 30_000);
+    await Promise.all(children.map((c) => stopChild(c, 10_000)));
+    await stopChild(pg, 20_000);
     rmSync(workDir, { recursive: true, force: true });
   }
 }
