@@ -140,4 +140,50 @@ describe('rule sets and server-side evaluation', () => {
     await waitFor(async () => (await alarms('plain-2')).length === 1);
     expect(await alarms('edge-node-1')).toEqual([]);
   });
+
+  it('runs hysteresis through the whole path: raise, no clear inside the band, clear, raise again gives two episodes', async () => {
+    const hyst = {
+      version: 1,
+      name: 'hyst',
+      rules: [
+        {
+          id: 'humid',
+          sensor: 'humidity',
+          severity: 'warning',
+          kind: 'hysteresis',
+          direction: 'above',
+          raiseAt: 70,
+          clearAt: 60,
+        },
+      ],
+    };
+    const created = (await call('POST', '/rule-sets', { name: 'hyst', ruleSet: hyst }))
+      .body as RuleSetView;
+    expect(
+      (await call('PUT', `/rule-sets/${created.id}/assignments`, { devices: ['hyst-1'] })).status,
+    ).toBe(200);
+    const values = [71, 65, 75, 59, 72];
+    for (let i = 0; i < values.length; i++) {
+      await edge.readings([
+        { deviceId: 'hyst-1', sensor: 'humidity', value: values[i], ts: t0 + i * 1000 },
+      ]);
+    }
+    const page = await waitFor(async () => {
+      const items = await alarms('hyst-1');
+      return items.length === 2 && items;
+    });
+    expect(page.map((a) => a.state)).toEqual(['active', 'cleared']);
+    const first = (await (
+      await fetch(`${app.baseUrl}/alerts/${page[1].id}`)
+    ).json()) as AlarmDetail;
+    expect(first.history.map((h) => [h.change, h.value])).toEqual([
+      ['raised', 71],
+      ['cleared', 59],
+    ]);
+    expect(first).toMatchObject({ count: 1, lastValue: 59 });
+    const second = (await (
+      await fetch(`${app.baseUrl}/alerts/${page[0].id}`)
+    ).json()) as AlarmDetail;
+    expect(second.history.map((h) => [h.change, h.value])).toEqual([['raised', 72]]);
+  });
 });
