@@ -6,7 +6,7 @@
  * `event_to_webhook_p99_ms=<n> event_to_push_p99_ms=<n> duplicates=<n>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -48,6 +48,30 @@ function summary(name: string, xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
   const f = (v: number) => v.toFixed(2);
   return `${name}: n=${s.length} p50=${f(percentile(s, 50))} p90=${f(percentile(s, 90))} p99=${f(percentile(s, 99))} max=${f(s[s.length - 1])} ms`;
+}
+
+/** CPU seconds used so far by `pid` and all its descendants (Linux /proc; 0 elsewhere). */
+function treeCpuSeconds(pid: number): number {
+  const tick = 100; // USER_HZ
+  const stats = new Map<number, { ppid: number; cpu: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / tick });
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  let total = 0;
+  const todo = [pid];
+  while (todo.length) {
+    const p = todo.pop()!;
+    total += stats.get(p)?.cpu ?? 0;
+    for (const [child, s] of stats) if (s.ppid === p) todo.push(child);
+  }
+  return total;
 }
 
 /** Starts a child and resolves with the regex match of its first line that matches `ready`. */
@@ -195,6 +219,13 @@ async function main(): Promise<void> {
     console.log(
       `bench: ${rate} transitions/s for ${seconds} s, ${devices} devices on ${edges} connections, ${replicas} alerting replica(s)`,
     );
+    const cpuOf = () => ({
+      bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+      broker: treeCpuSeconds(brokerChild.child.pid!),
+      alerting: children.slice(1).reduce((sum, c) => sum + treeCpuSeconds(c.pid!), 0),
+      postgres: treeCpuSeconds(pg!.pid!),
+    });
+    const cpuStart = cpuOf();
     const t0 = performance.now();
     await new Promise<void>((resolve) => {
       const tick = () => {
@@ -228,6 +259,12 @@ async function main(): Promise<void> {
       tick();
     });
     const loadS = (performance.now() - t0) / 1000;
+    const cpuEnd = cpuOf();
+    const share = (k: keyof typeof cpuEnd) =>
+      `${k}=${(((cpuEnd[k] - cpuStart[k]) / loadS) * 100).toFixed(0)}%`;
+    console.log(
+      `cpu during load (% of one core): ${share('alerting')} ${share('postgres')} ${share('broker')} ${share('bench')}`,
+    );
     console.log(
       `published ${sent} transitions in ${loadS.toFixed(1)} s (${(sent / loadS).toFixed(0)}/s)`,
     );

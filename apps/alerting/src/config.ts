@@ -31,7 +31,10 @@ export interface AlertingConfig {
   serverEvaluation: boolean;
   /** How often expired shelves are lifted. */
   shelveSweepMs: number;
-  /** Transition batches applied in parallel (each one statement). */
+  /**
+   * Transition batches in flight (each one statement). 1 by default: statements that NOTIFY
+   * serialise at commit anyway, and one at a time makes bigger batches (see BENCHMARKS.md).
+   */
   batchConcurrency: number;
   /** Most transitions in one batch. */
   batchMax: number;
@@ -63,7 +66,7 @@ export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): Alerti
     liveReadings: read.bool('LIVE_READINGS', true),
     serverEvaluation: read.bool('SERVER_EVALUATION', true),
     shelveSweepMs: read.int('SHELVE_SWEEP_MS', 1_000, 10, 3_600_000),
-    batchConcurrency: read.int('ALERTING_BATCH_CONCURRENCY', 4, 1, 64),
+    batchConcurrency: read.int('ALERTING_BATCH_CONCURRENCY', 1, 1, 64),
     batchMax: read.int('ALERTING_BATCH_MAX', 500, 1, 10_000),
     ruleReloadMs: read.int('RULES_RELOAD_MS', 5_000, 100, 3_600_000),
     evaluationTickMs: read.int('EVALUATION_TICK_MS', 5_000, 100, 3_600_000),
