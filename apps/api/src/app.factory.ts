@@ -4,7 +4,6 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { correlationIdOf } from './common/correlation';
-import { shapeError } from './common/error-envelope';
 import type { ApiConfig } from './config';
 import { setupSwagger } from './docs/openapi';
 import { ApiMetrics } from './metrics/api-metrics';
@@ -44,16 +43,10 @@ export async function createApiApp(
       reply.elapsedTime / 1000,
     );
   });
-  // Errors raised before Nest sees the request (body parsing, body limit) get the same shape.
-  fastify.setErrorHandler((err, req, reply) => {
-    const { status, body } = shapeError(err, {
-      url: req.url,
-      correlationId: String(req.id),
-      podName: config.podName,
-      nodeName: config.nodeName,
-    });
-    void reply.status(status).send(body);
-  });
+  // Errors raised before a handler runs (body parsing, body limit) need no handler of ours:
+  // Nest installs Fastify's error handler when the app initialises and sends them through the
+  // global AllExceptionsFilter (shapeError), so a second setErrorHandler here would only be
+  // overridden (Fastify's FSTWRN004 warning) and never run.
   // Only when the client accepts it and the body is large: gzip costs more than it saves on small bodies.
   // @fastify/compress is typed against the root fastify, Nest's adapter bundles its own copy.
   await app.register(compress as unknown as Parameters<typeof app.register>[0], {
