@@ -4,9 +4,11 @@ import { DeviceEntity } from './entities/device.entity';
 import { ReadingEntity } from './entities/reading.entity';
 import { CreateDevicesReadingsEvents1795305600000 } from './migrations/1795305600000-create-devices-readings-events';
 import { CreateAcSensor1795392000000 } from './migrations/1795392000000-create-ac-sensor';
+import { ReadingsCoveringKey1795478400000 } from './migrations/1795478400000-readings-covering-key';
 
 export const API_ENTITIES: SchemaClass[] = [DeviceEntity, ReadingEntity];
 export const API_MIGRATIONS: SchemaClass[] = [
   CreateDevicesReadingsEvents1795305600000,
   CreateAcSensor1795392000000,
+  ReadingsCoveringKey1795478400000,
 ];

@@ -184,7 +184,9 @@ async function main(): Promise<void> {
          FROM generate_series(1, $1::int) g`,
       [10_000_000 - have],
     );
-    await sql.query('ANALYZE readings');
+    // Steady state of a table this size: autovacuum's insert-triggered VACUUM sets the
+    // visibility map, which lets the latest-N query stay an index-only scan.
+    await sql.query('VACUUM ANALYZE readings');
     const latest = await load(4, 4_000, (i) =>
       call('GET', `/readings?deviceId=big-${(i * 37) % 10000}&limit=100`),
     );
