@@ -72,7 +72,7 @@ function batchSql(notifyWindowMs: number): string {
   changes AS (
     SELECT ${alarmFields('up')},
            CASE WHEN up.inserted THEN 'raised'
-                WHEN old.severity IS DISTINCT FROM up.severity THEN 'escalated'
+                WHEN old.severity IS NOT NULL AND old.severity <> up.severity THEN 'escalated'
                 ELSE 'repeated' END AS change,
            CASE WHEN up.inserted THEN NULL ELSE coalesce(old.state, up.state) END AS from_state,
            ev.ts AS event_ts, ev.value AS ev_value, $10::text AS actor, NULL::text AS note
