@@ -30,6 +30,7 @@ suite('e2e on Mosquitto: edge -> shared subscription -> two api replicas -> Post
   let mosquitto: ReturnType<typeof startMosquitto>;
   let db: TestDatabase;
   let apiPorts: number[];
+  let alertingPort = 0;
   let mqttUrl: string;
   let outboxDir: string;
   const procs: Proc[] = [];
@@ -63,12 +64,22 @@ suite('e2e on Mosquitto: edge -> shared subscription -> two api replicas -> Post
         }),
       );
     }
-    for (const port of apiPorts) {
+    alertingPort = await freePort();
+    procs.push(
+      start('alerting', process.execPath, [apps.app('alerting')], {
+        DATABASE_URL: db.url,
+        MQTT_URL: mqttUrl,
+        MQTT_SHARED_GROUP: 'alerting',
+        PORT: String(alertingPort),
+        HOST: '127.0.0.1',
+      }),
+    );
+    for (const port of [...apiPorts, alertingPort]) {
       await waitFor(
         async () => (await get(`http://127.0.0.1:${port}/health/ready`)).status === 200,
         {
           timeoutMs: 60_000,
-          what: `api on ${port} ready (output: ${procs.map((p) => p.output()).join('\n')})`,
+          what: `app on ${port} ready (output: ${procs.map((p) => p.output()).join('\n')})`,
         },
       );
     }
@@ -146,5 +157,36 @@ suite('e2e on Mosquitto: edge -> shared subscription -> two api replicas -> Post
         what: 'e2e-2 offline after SIGKILL',
       },
     );
+  });
+
+  it('evaluates readings posted over REST with the server rule set: above 30 °C raises temperature_alert', async () => {
+    const ts = Date.now();
+    const post = await fetch(`http://127.0.0.1:${apiPorts[0]}/readings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-api-key': ADMIN },
+      body: JSON.stringify([
+        { deviceId: 'rest-only-1', sensor: 'temperature', value: 22, ts: ts - 2_000 },
+        { deviceId: 'rest-only-1', sensor: 'temperature', value: 35.5, ts: ts - 1_000 },
+      ]),
+    });
+    expect(post.status).toBe(201);
+    const alarms = await waitFor(
+      async () => {
+        const list = JSON.parse(
+          (await get(`http://127.0.0.1:${alertingPort}/alerts?deviceId=rest-only-1`)).text,
+        ) as {
+          items?: { ruleId: string; state: string; peakValue: number }[];
+        };
+        const items = Array.isArray(list) ? list : (list.items ?? []);
+        return items.length > 0 ? items : undefined;
+      },
+      {
+        timeoutMs: 20_000,
+        what: `an alarm for rest-only-1 (alerting output: ${procs.find((p) => p.name === 'alerting')?.output()})`,
+      },
+    );
+    expect(alarms).toEqual([
+      expect.objectContaining({ ruleId: 'temperature_alert', state: 'active', peakValue: 35.5 }),
+    ]);
   });
 });

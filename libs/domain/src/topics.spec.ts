@@ -12,6 +12,11 @@ describe('topic contract', () => {
       deviceId: 'edge-1',
       sensor: 'temperature',
     });
+    expect(parseTopic(topics.stored('edge-1', 'light'))).toEqual({
+      kind: 'stored',
+      deviceId: 'edge-1',
+      sensor: 'light',
+    });
     expect(parseTopic(topics.status('n.2'))).toEqual({ kind: 'status', deviceId: 'n.2' });
     expect(parseTopic(topics.config('n_3'))).toEqual({ kind: 'config', deviceId: 'n_3' });
   });

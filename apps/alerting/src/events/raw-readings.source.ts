@@ -1,6 +1,7 @@
 /**
- * Raw readings from the broker (env/+/+/raw), decoded once for everyone who needs them: the
- * live push and the server-side evaluator. Each replica subscribes without a shared group,
+ * Readings from the broker, decoded once for everyone who needs them (the live push and the
+ * server-side evaluator): raw ones from the edges (env/+/+/raw) and those the api stored from
+ * REST (env/+/+/stored). Each replica subscribes without a shared group,
  * because each one's live clients want every reading.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -33,10 +34,10 @@ export class RawReadingsSource implements OnApplicationBootstrap {
       this.markSubscribed();
       return;
     }
-    const filter = topicFilters.allRaw;
+    const filters = [topicFilters.allRaw, topicFilters.allStored];
     this.client.on('message', (topic, payload) => {
       const parsed = parseTopic(topic);
-      if (parsed?.kind !== 'raw') return;
+      if (parsed?.kind !== 'raw' && parsed?.kind !== 'stored') return;
       const { readings } = decodeReadings(payload, {
         deviceId: parsed.deviceId,
         sensor: parsed.sensor,
@@ -45,8 +46,8 @@ export class RawReadingsSource implements OnApplicationBootstrap {
       for (const fn of this.listeners) fn(readings);
     });
     const subscribe = () =>
-      this.client.subscribe(filter, { qos: 0 }, (err) => {
-        if (err) this.log.error(`subscribe ${filter} failed: ${err.message}`);
+      this.client.subscribe(filters, { qos: 0 }, (err) => {
+        if (err) this.log.error(`subscribe ${filters.join(', ')} failed: ${err.message}`);
         else this.markSubscribed();
       });
     this.client.on('connect', subscribe);

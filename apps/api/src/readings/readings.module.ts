@@ -3,11 +3,12 @@ import { DevicesModule } from '../devices/devices.module';
 import { ReadingsController } from './readings.controller';
 import { ReadingsService } from './readings.service';
 import { ReadingsWriter } from './readings-writer';
+import { StoredReadingsPublisher } from './stored-readings.publisher';
 
 @Module({
   imports: [DevicesModule],
   controllers: [ReadingsController],
-  providers: [ReadingsService, ReadingsWriter],
+  providers: [ReadingsService, ReadingsWriter, StoredReadingsPublisher],
   exports: [ReadingsWriter],
 })
 export class ReadingsModule {}

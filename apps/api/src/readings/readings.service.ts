@@ -11,12 +11,14 @@ import type { ReadingsQueryDto } from './dto/readings-query.dto';
 import { decodeCursor, encodeCursor } from './reading-cursor';
 import type { ValidatedBatch } from './readings-batch.pipe';
 import { ReadingsWriter } from './readings-writer';
+import { StoredReadingsPublisher } from './stored-readings.publisher';
 
 @Injectable()
 export class ReadingsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly writer: ReadingsWriter,
+    private readonly stored: StoredReadingsPublisher,
   ) {}
 
   /** All or nothing unless `partial`: a batch with a bad item stores nothing. */
@@ -44,6 +46,7 @@ export class ReadingsService {
       }
     }
     await this.writer.write(batch.readings, 'rest');
+    this.stored.publish(batch.readings);
     return { accepted: batch.readings.length, rejected: batch.errors.length };
   }
 
