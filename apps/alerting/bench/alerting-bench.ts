@@ -6,7 +6,7 @@
  * `event_to_webhook_p99_ms=<n> event_to_push_p99_ms=<n> duplicates=<n>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +18,7 @@ import type { MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import type { WebhookBody } from '../src/notifications/notification-outbox';
 import type { AlarmChangeEvent } from '../src/alarms/alarm-view';
+import type { StageTraceFile } from '../src/common/stage-trace';
 import { connectSse } from '../src/test-support/sse-client';
 import { startWebhookReceiver } from '../src/test-support/webhook-receiver';
 
@@ -48,6 +49,128 @@ function summary(name: string, xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);
   const f = (v: number) => v.toFixed(2);
   return `${name}: n=${s.length} p50=${f(percentile(s, 50))} p90=${f(percentile(s, 90))} p99=${f(percentile(s, 99))} max=${f(s[s.length - 1])} ms`;
+}
+
+/** Counts per latency bucket, e.g. `<1:12 <2:40 ... >=100:1`. */
+const BUCKETS = [1, 2, 5, 10, 20, 50, 100];
+function histogram(xs: number[]): string {
+  const counts = new Array<number>(BUCKETS.length + 1).fill(0);
+  for (const x of xs) {
+    const i = BUCKETS.findIndex((b) => x < b);
+    counts[i < 0 ? BUCKETS.length : i]++;
+  }
+  return counts
+    .map(
+      (c, i) =>
+        `${i < BUCKETS.length ? `<${BUCKETS[i]}` : `>=${BUCKETS[BUCKETS.length - 1]}`}:${c}`,
+    )
+    .join(' ');
+}
+
+/**
+ * Where the time goes: per stage (publish → MQTT receive → batch start → commit → NOTIFY
+ * received → SSE written → client; commit → webhook request sent → receiver), percentiles and
+ * a bucket histogram over all transitions, and the mean of each stage over the slowest 1 %
+ * end to end. Timestamps of the alerting process come from its ALERTING_STAGE_TRACE file.
+ */
+function printStages(
+  traces: StageTraceFile[],
+  published: Map<string, number>,
+  webhookAt: Map<string, number>,
+  pushAt: Map<string, number>,
+): void {
+  const names = [
+    'publish->recv',
+    'recv->start',
+    'start->commit',
+    'commit->notify',
+    'notify->sse',
+    'sse->client',
+    'commit->send',
+    'send->receiver',
+  ] as const;
+  const per = new Map<string, number[]>(names.map((n) => [n, []]));
+  const rows: {
+    webhook: number;
+    push: number;
+    d: Partial<Record<(typeof names)[number], number>>;
+  }[] = [];
+  // BENCH_STAGE_DUMP=<file>: every transition's stage times as JSON lines, for a closer look.
+  const dump = process.env['BENCH_STAGE_DUMP'] ? ([] as string[]) : undefined;
+  for (const trace of traces) {
+    const at = (row: (number | null)[], s: (typeof trace.stages)[number]) =>
+      row[trace.stages.indexOf(s)] ?? undefined;
+    for (const [k, row] of Object.entries(trace.events)) {
+      const pub = published.get(k);
+      const points = {
+        publish: pub,
+        recv: at(row, 'recv'),
+        start: at(row, 'start'),
+        commit: at(row, 'commit'),
+        notify: at(row, 'notify'),
+        sse: at(row, 'sse'),
+        client: pushAt.get(k),
+        send: at(row, 'send'),
+        receiver: webhookAt.get(k),
+      };
+      const d: Partial<Record<(typeof names)[number], number>> = {};
+      for (const n of names) {
+        const [a, b] = n.split('->') as [keyof typeof points, keyof typeof points];
+        const va = points[a];
+        const vb = points[b];
+        if (va !== undefined && vb !== undefined) {
+          d[n] = vb - va;
+          per.get(n)!.push(vb - va);
+        }
+      }
+      dump?.push(JSON.stringify({ k, ...points }));
+      if (pub !== undefined && points.client !== undefined && points.receiver !== undefined)
+        rows.push({ webhook: points.receiver - pub, push: points.client - pub, d });
+    }
+  }
+  if (dump) writeFileSync(process.env['BENCH_STAGE_DUMP']!, dump.join('\n'));
+  console.log('stages (ms; alerting timestamps from its stage trace):');
+  for (const n of names) {
+    const xs = per.get(n)!;
+    if (xs.length === 0) continue;
+    console.log(`  ${summary(n.padEnd(15), xs)}  [${histogram(xs)}]`);
+  }
+  for (const which of ['webhook', 'push'] as const) {
+    const sorted = [...rows].sort((a, b) => a[which] - b[which]);
+    const tail = sorted.slice(Math.floor(sorted.length * 0.99));
+    if (tail.length === 0) continue;
+    const mean = (n: (typeof names)[number]) => {
+      const xs = tail.map((r) => r.d[n]).filter((x): x is number => x !== undefined);
+      return xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1) : '-';
+    };
+    const chain =
+      which === 'push'
+        ? [
+            'publish->recv',
+            'recv->start',
+            'start->commit',
+            'commit->notify',
+            'notify->sse',
+            'sse->client',
+          ]
+        : ['publish->recv', 'recv->start', 'start->commit', 'commit->send', 'send->receiver'];
+    console.log(
+      `  slowest 1 % event -> ${which} (n=${tail.length}), mean per stage: ${chain.map((n) => `${n}=${mean(n as (typeof names)[number])}`).join(' ')}`,
+    );
+  }
+  for (const [i, t] of traces.entries()) {
+    const sizes = t.batches.map((b) => b[0]);
+    const gcMs = t.gc.map((g) => g[1]);
+    console.log(
+      `  alerting-${i}: ${summary('batch size', sizes).replace(' ms', '')}; ${summary(
+        'batch statement',
+        t.batches.map((b) => b[2]),
+      )}`,
+    );
+    console.log(
+      `  alerting-${i}: gc n=${gcMs.length} total=${gcMs.reduce((a, b) => a + b, 0).toFixed(1)} max=${Math.max(0, ...gcMs).toFixed(1)} ms; event loop delay p50=${t.eventLoopDelayMs.p50.toFixed(1)} p99=${t.eventLoopDelayMs.p99.toFixed(1)} max=${t.eventLoopDelayMs.max.toFixed(1)} ms`,
+    );
+  }
 }
 
 /** CPU seconds used so far by `pid` and all its descendants (Linux /proc; 0 elsewhere). */
@@ -101,7 +224,7 @@ function startChild(
 }
 
 function stopChild(child: ChildProcess | undefined, timeoutMs = 15_000): Promise<void> {
-  if (!child || child.exitCode !== null) return Promise.resolve();
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', () => {
@@ -156,11 +279,13 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
     };
     const bases: string[] = [];
+    const traceFiles: string[] = [];
     for (let r = 0; r < replicas; r++) {
       const port = await freePort();
+      traceFiles.push(join(workDir, `stages-${r}.json`));
       const { child } = await startChild(
         ['--enable-source-maps', join(dist, 'apps/alerting/src/main.js')],
-        { ...env, PORT: String(port) },
+        { ...env, PORT: String(port), ALERTING_STAGE_TRACE: traceFiles[r] },
         /alerting listening/,
         `alerting-${r}`,
       );
@@ -173,6 +298,10 @@ async function main(): Promise<void> {
     const pushMs: number[] = [];
     const seenWebhook = new Set<string>();
     const seenPush = new Set<string>();
+    // Epoch-based times (performance.timeOrigin + now) for the per-stage breakdown.
+    const webhookAt = new Map<string, number>();
+    const pushAt = new Map<string, number>();
+    const epoch = (t: number) => performance.timeOrigin + t;
     let duplicates = 0;
     const key = (deviceId: string, eventTs: number | null, change: string) =>
       `${deviceId}|${eventTs}|${change}`;
@@ -182,6 +311,7 @@ async function main(): Promise<void> {
       const k = key(body.event.alarm.deviceId, body.event.eventTs, body.event.change);
       if (seenWebhook.has(k)) duplicates++;
       seenWebhook.add(k);
+      if (!webhookAt.has(k)) webhookAt.set(k, epoch(now));
       const t = sentAt.get(k);
       if (t !== undefined) webhookMs.push(now - t);
     });
@@ -199,6 +329,7 @@ async function main(): Promise<void> {
       const k = key(ev.alarm.deviceId, ev.eventTs, ev.change);
       if (seenPush.has(k)) duplicates++;
       seenPush.add(k);
+      if (!pushAt.has(k)) pushAt.set(k, epoch(now));
       const t = sentAt.get(k);
       if (t !== undefined) pushMs.push(now - t);
     });
@@ -274,6 +405,18 @@ async function main(): Promise<void> {
       what: 'every webhook and push',
     }).catch((e: Error) => console.error(e.message));
     pushClient.close();
+    // Stopping the alerting processes makes them write their stage traces.
+    await Promise.all(children.slice(1).map((c) => stopChild(c, 10_000)));
+    const traces: StageTraceFile[] = [];
+    for (const f of traceFiles) {
+      try {
+        traces.push(JSON.parse(readFileSync(f, 'utf8')) as StageTraceFile);
+      } catch (e) {
+        console.error(`no stage trace in ${f}: ${(e as Error).message}`);
+      }
+    }
+    const published = new Map<string, number>();
+    for (const [k, t] of sentAt) published.set(k, epoch(t));
 
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
@@ -289,6 +432,7 @@ async function main(): Promise<void> {
     );
     console.log(summary('event -> webhook', webhookMs));
     console.log(summary('event -> push', pushMs));
+    printStages(traces, published, webhookAt, pushAt);
     clients.forEach((c) => c.end(true));
     await receiver.close();
     const p99 = (xs: number[]) =>

@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { decodeEvent, decodePresence, parseTopic, topicFilters } from '@iotmon/domain';
 import { consumerFilter, MQTT_CLIENT, MQTT_SETTINGS, type MqttSettings } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
+import { stageTrace, traceKey } from '../common/stage-trace';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { EdgeVerdicts } from './edge-verdicts';
 import { TransitionSink } from './transition-sink.service';
@@ -55,6 +56,10 @@ export class EventsConsumerService implements OnApplicationBootstrap {
       return;
     }
     this.verdicts.seen(parsed.deviceId);
+    if (stageTrace.enabled) {
+      const e = decoded.event;
+      stageTrace.mark('recv', traceKey(e.deviceId, e.ts, e.state));
+    }
     void this.sink.submit(decoded.event, 'edge');
   }
 }

@@ -6,6 +6,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
 import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
+import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
@@ -49,18 +50,20 @@ export class TransitionSink implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.batcher.idle();
+    stageTrace.write();
   }
 
   private async apply(batch: Item[]): Promise<void> {
     const source = batch[0].group;
     try {
-      this.account(
-        batch.length,
-        await this.engine.applyBatch(
-          batch.map((i) => i.event),
-          source,
-        ),
+      const start = stageTrace.enabled ? this.traceBatch('start', batch) : 0;
+      const result = await this.engine.applyBatch(
+        batch.map((i) => i.event),
+        source,
       );
+      if (stageTrace.enabled)
+        stageTrace.batch(batch.length, start, this.traceBatch('commit', batch) - start);
+      this.account(batch.length, result);
     } catch (err) {
       if (batch.length === 1) {
         const e = batch[0].event;
@@ -73,6 +76,13 @@ export class TransitionSink implements OnApplicationShutdown {
       // One bad transition must not sink the others: apply them one by one.
       for (const item of batch) await this.apply([item]);
     }
+  }
+
+  private traceBatch(stage: 'start' | 'commit', batch: Item[]): number {
+    const at = nowMs();
+    for (const { event: e } of batch)
+      stageTrace.mark(stage, traceKey(e.deviceId, e.ts, e.state), at);
+    return at;
   }
 
   private account(n: number, r: BatchResult): void {

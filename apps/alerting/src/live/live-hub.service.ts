@@ -17,6 +17,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { alarmJsonSql, isoSql } from '../alarms/alarm-sql';
 import { LIVE_CHANNEL } from '../alarms/live-channel';
+import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { RawReadingsSource } from '../events/raw-readings.source';
 import { SSE_HEARTBEAT, sseFrame } from './sse';
@@ -139,6 +140,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   /** `payload` is `<historyId>|<deviceId>|<event JSON>` (see live-channel.ts). */
   private pushAlarm(payload: string): void {
     if (this.clients.size === 0) return;
+    const received = stageTrace.enabled ? nowMs() : 0;
     const a = payload.indexOf('|');
     const b = payload.indexOf('|', a + 1);
     if (a < 0 || b < 0) return;
@@ -150,6 +152,12 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       if (c.opts.deviceId && c.opts.deviceId !== deviceId) continue;
       if (c.held) c.held.push({ id, frame });
       else this.write(c, frame);
+    }
+    if (stageTrace.enabled) {
+      const e = JSON.parse(payload.slice(b + 1)) as { eventTs: number | null; change: string };
+      const key = traceKey(deviceId, e.eventTs, e.change);
+      stageTrace.mark('notify', key, received);
+      stageTrace.mark('sse', key);
     }
   }
 

@@ -14,6 +14,7 @@ import {
 import { Agent, request } from 'undici';
 import { DELIVERY_LEASE_MS, type LeasedDelivery } from '../alarms/alarm-sql';
 import { PgPool } from '../common/pg-pool';
+import { stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { nextRetryDelay } from './retry-policy';
@@ -145,6 +146,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const started = performance.now();
     let statusCode: number | null = null;
     let error: string | null = null;
+    if (stageTrace.enabled) {
+      const { event: e } = JSON.parse(d.body) as {
+        event: { eventTs: number | null; change: string; alarm: { deviceId: string } };
+      };
+      stageTrace.mark('send', traceKey(e.alarm.deviceId, e.eventTs, e.change));
+    }
     try {
       const res = await request(d.url, {
         method: 'POST',
