@@ -24,7 +24,8 @@ export interface BatchResult {
   stored: number;
   deliveries: number;
   sends: LeasedDelivery[];
-  changes: { change: string; severity: string }[];
+  /** `payload`: the NOTIFY payload (`<historyId>|<deviceId>|<event JSON>`) of the change. */
+  changes: { change: string; severity: string; payload?: string }[];
 }
 
 function batchSql(notifyWindowMs: number): string {
@@ -81,7 +82,7 @@ function batchSql(notifyWindowMs: number): string {
     UNION ALL
     SELECT ${alarmFields('cl')}, 'cleared', old.state, cl.ev_ts, cl.ev_val, $10::text, NULL::text
       FROM cl LEFT JOIN old ON old.id = cl.id),
-  ${recordChangesSql(notifyWindowMs, false).replace(
+  ${recordChangesSql(notifyWindowMs, false, true).replace(
     'SELECT (SELECT count(*)::int FROM dl) AS deliveries,',
     'SELECT (SELECT count(*)::int FROM ev) AS stored, (SELECT count(*)::int FROM dl) AS deliveries,',
   )}`;

@@ -3,7 +3,8 @@
  * ending in `recordChangesSql`: it reads a CTE named `changes` (the changed alarm rows plus
  * change, from_state, event_ts, ev_value, actor, note) and writes the history, the webhook
  * outbox rows (filters, per-alarm rate limit, quiet hours) and the live notification
- * (pg_notify, delivered to every replica at commit) in the same round trip.
+ * (pg_notify, delivered to every replica at commit) in the same round trip. The batch path also
+ * gets the NOTIFY payloads back, so its own replica pushes them as soon as the commit returns.
  */
 import { LIVE_CHANNEL } from './live-channel';
 
@@ -59,7 +60,11 @@ export const DEFAULT_CHANGES = ['raised', 'escalated', 'cleared'] as const;
  * The tail of a change statement. Returns one row: `stored` is left to the caller's CTEs,
  * `deliveries` counts outbox rows written, `changes` lists {change, severity[, event]}.
  */
-export function recordChangesSql(notifyWindowMs: number, withEvents: boolean): string {
+export function recordChangesSql(
+  notifyWindowMs: number,
+  withEvents: boolean,
+  withPayloads = false,
+): string {
   const w = Math.max(0, Math.floor(notifyWindowMs));
   const local = (part: string) => `extract(${part} FROM now() AT TIME ZONE s.quiet_tz)`;
   return `
@@ -130,10 +135,13 @@ export function recordChangesSql(notifyWindowMs: number, withEvents: boolean): s
       FROM tr
     ON CONFLICT DO NOTHING
     RETURNING id, subscription_id, body, status, attempts, event_ts),
+  payloads AS (
+    SELECT change, severity, event, history_id::text || '|' || device_id || '|' || event::text AS payload
+      FROM j),
   notified AS (
-    SELECT change, severity, ${withEvents ? 'event,' : ''}
-           pg_notify('${LIVE_CHANNEL}', history_id::text || '|' || device_id || '|' || event::text)
-      FROM j)
+    SELECT change, severity, ${withEvents ? 'event,' : ''} ${withPayloads ? 'payload,' : ''}
+           pg_notify('${LIVE_CHANNEL}', payload)
+      FROM payloads)
   SELECT (SELECT count(*)::int FROM dl) AS deliveries,
          (SELECT coalesce(json_agg(json_build_object('id', dl.id::text, 'body', dl.body,
                   'attempts', dl.attempts, 'eventTs', (extract(epoch FROM dl.event_ts) * 1000)::int8,
@@ -141,7 +149,7 @@ export function recordChangesSql(notifyWindowMs: number, withEvents: boolean): s
             FROM dl JOIN webhook_subscriptions s ON s.id = dl.subscription_id
            WHERE dl.status = 'sending') AS sends,
          (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity
-                  ${withEvents ? ", 'event', event" : ''})), '[]'::json) FROM notified) AS changes`;
+                  ${withEvents ? ", 'event', event" : ''}${withPayloads ? ", 'payload', payload" : ''})), '[]'::json) FROM notified) AS changes`;
 }
 
 /** A delivery leased to this replica by the statement that wrote it: send it now. */
@@ -157,5 +165,6 @@ export interface LeasedDelivery {
 export interface RecordedRow {
   deliveries: number;
   sends: LeasedDelivery[];
-  changes: { change: string; severity: string; event?: unknown }[];
+  /** `payload`: the NOTIFY payload, when asked for (`withPayloads`). */
+  changes: { change: string; severity: string; event?: unknown; payload?: string }[];
 }

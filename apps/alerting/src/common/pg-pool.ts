@@ -3,8 +3,10 @@
  * trip per statement, no ORM layer in between. REST reads go through TypeORM.
  */
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Pool, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryResultRow } from 'pg';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
+
+const pidOf = (c: PoolClient) => (c as PoolClient & { processID: number }).processID;
 
 @Injectable()
 export class PgPool implements OnApplicationShutdown {
@@ -13,7 +15,15 @@ export class PgPool implements OnApplicationShutdown {
   constructor(@Inject(ALERTING_CONFIG) config: AlertingConfig) {
     this.pool = new Pool({ connectionString: config.databaseUrl, max: config.dbPoolSize });
     this.pool.on('error', () => undefined); // an idle client lost; the pool replaces it
+    this.pool.on('connect', (c) => this.backends.add(pidOf(c)));
+    this.pool.on('remove', (c) => this.backends.delete(pidOf(c)));
   }
+
+  /**
+   * PostgreSQL backend pids of this pool's connections: a NOTIFY whose `processId` is one of
+   * them was sent by a statement of this process (see LiveHub).
+   */
+  readonly backends = new Set<number>();
 
   /** Runs a statement, prepared under `name` when given. */
   async rows<T extends QueryResultRow>(

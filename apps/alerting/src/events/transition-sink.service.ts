@@ -38,6 +38,16 @@ export class TransitionSink implements OnApplicationShutdown {
     );
   }
 
+  private readonly committedListeners: ((payloads: string[]) => void)[] = [];
+
+  /**
+   * `fn` gets the live payloads of every batch this replica committed, right after the commit
+   * returned (LiveHub pushes them without waiting for its NOTIFY to come back).
+   */
+  onCommitted(fn: (payloads: string[]) => void): void {
+    this.committedListeners.push(fn);
+  }
+
   submit(event: ConstraintEvent, source: Source): void {
     const key = `${event.deviceId}\u0000${event.sensor}\u0000${event.ruleId}`;
     this.batcher.push({ key, group: source, event });
@@ -94,5 +104,10 @@ export class TransitionSink implements OnApplicationShutdown {
     }
     this.dispatcher.send(r.sends);
     if (r.deliveries > r.sends.length) this.dispatcher.kick();
+    if (this.committedListeners.length > 0 && r.changes.length > 0) {
+      const payloads: string[] = [];
+      for (const c of r.changes) if (c.payload) payloads.push(c.payload);
+      for (const fn of this.committedListeners) fn(payloads);
+    }
   }
 }

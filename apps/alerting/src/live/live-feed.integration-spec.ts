@@ -106,6 +106,23 @@ describe('live feed and REST actions', () => {
     ]);
   });
 
+  it('pushes each change of the edge path once to clients of both replicas', async () => {
+    // The replica that applies a batch pushes its changes from the statement's result and
+    // drops the same changes when its own NOTIFY comes back (or the other way round).
+    const onA = await live(a, '?readings=false&deviceId=live-once');
+    const onB = await live(b, '?readings=false&deviceId=live-once');
+    const alarm = await openAlarm('live-once');
+    expect((await post(`/alerts/${alarm.id}/ack`, { by: 'alice' })).status).toBe(200);
+    await edge.event({ ...raise('live-once'), state: 'cleared', value: 20, ts: t0 + 1_000 });
+    for (const c of [onA, onB]) {
+      const seen = await waitFor(() => {
+        const es = alarmEvents(c);
+        return es.some((e) => e.change === 'cleared') && es;
+      });
+      expect(seen.map((e) => e.change)).toEqual(['raised', 'acknowledged', 'cleared']);
+    }
+  });
+
   it('answers state conflicts with 409 and bad bodies with 400 naming the field', async () => {
     const alarm = await openAlarm('live-2');
     const noBy = await post(`/alerts/${alarm.id}/ack`, {});

@@ -18,7 +18,9 @@ import type { DataSource } from 'typeorm';
 import { alarmJsonSql, isoSql } from '../alarms/alarm-sql';
 import { LIVE_CHANNEL } from '../alarms/live-channel';
 import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
+import { PgPool } from '../common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
+import { TransitionSink } from '../events/transition-sink.service';
 import { RawReadingsSource } from '../events/raw-readings.source';
 import { SSE_HEARTBEAT, sseFrame } from './sse';
 
@@ -39,6 +41,8 @@ interface LiveClient {
 /** A client that does not read is dropped (it reconnects with Last-Event-ID). */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 const REPLAY_LIMIT = 1000;
+/** Bound on ids waiting for their second arrival (only grows if results or NOTIFYs get lost). */
+const OWN_SEEN_LIMIT = 100_000;
 
 @Injectable()
 export class LiveHub implements OnModuleInit, OnApplicationShutdown {
@@ -52,8 +56,30 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     readings: RawReadingsSource,
+    private readonly pg: PgPool,
+    sink: TransitionSink,
   ) {
     if (config.liveReadings) readings.listen((rs) => this.pushReadings(rs));
+    sink.onCommitted((payloads) => {
+      for (const p of payloads) this.pushOwn(p);
+    });
+  }
+
+  /**
+   * History ids of changes made by this process's hot-path pool that were pushed by one of the
+   * two ways they arrive (the statement's result right after commit, or the NOTIFY from
+   * PostgreSQL, whichever is first); the second arrival is dropped. Both come only after the
+   * commit, so nothing is pushed that is not durable, and a lost result still gets pushed
+   * from its NOTIFY.
+   */
+  private readonly ownSeen = new Set<string>();
+
+  private pushOwn(payload: string): void {
+    const id = payload.slice(0, payload.indexOf('|'));
+    if (this.ownSeen.delete(id)) return;
+    if (this.ownSeen.size >= OWN_SEEN_LIMIT) this.ownSeen.clear();
+    this.ownSeen.add(id);
+    this.pushAlarm(payload);
   }
 
   get clientCount(): number {
@@ -79,7 +105,9 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private async connectListener(): Promise<void> {
     const client = new Client({ connectionString: this.config.databaseUrl });
     client.on('notification', (n) => {
-      if (n.channel === LIVE_CHANNEL && n.payload) this.pushAlarm(n.payload);
+      if (n.channel !== LIVE_CHANNEL || !n.payload) return;
+      if (this.pg.backends.has(n.processId)) this.pushOwn(n.payload);
+      else this.pushAlarm(n.payload);
     });
     client.on('error', (e) => {
       if (this.stopped) return;
