@@ -68,6 +68,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private timer?: NodeJS.Timeout;
   private claiming = false;
   private again = false;
+  /** A claim stopped because this replica had no room left: claim again when some frees up. */
+  private starved = false;
   private inFlight = 0;
   private stopped = false;
   private readonly sends = new Set<Promise<void>>();
@@ -114,7 +116,11 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private async drain(): Promise<void> {
     for (;;) {
       const room = this.config.webhooks.concurrency - this.inFlight;
-      if (room <= 0 || this.stopped) return;
+      if (this.stopped) return;
+      if (room <= 0) {
+        this.starved = true;
+        return;
+      }
       let batch: LeasedDelivery[];
       try {
         batch = await this.pg.rows<LeasedDelivery>(CLAIM_SQL, [room], 'alerting_claim_deliveries');
@@ -124,6 +130,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       }
       this.send(batch);
       if (batch.length < room) return;
+      this.starved = true; // a full claim: there may be more, look again when room frees up
     }
   }
 
@@ -189,6 +196,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return { ...base, status: 'pending', delayMs: delay };
   }
 
+  /** Looks for due deliveries after `ms` (a retry falling due; the poll is the fallback). */
+  private kickIn(ms: number): void {
+    if (this.stopped) return;
+    setTimeout(() => this.kick(), ms).unref();
+  }
+
   private record(o: Outcome): Promise<void> {
     this.outcomes.push(o);
     if (!this.flushing) this.flushing = this.flush();
@@ -214,8 +227,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           ],
           'alerting_finish_deliveries',
         );
-        // A retry that is due now, or capacity freed up: look again.
-        this.kick();
+        // Claim again only when a claim was cut short for lack of room (capacity freed up)
+        // or when a retry falls due; not after every outcome, which would put a claim
+        // statement next to every finish statement while nothing is waiting.
+        if (this.starved) {
+          this.starved = false;
+          this.kick();
+        }
+        for (const o of batch) if (o.status === 'pending') this.kickIn(o.delayMs);
       }
     } catch (e) {
       this.log.error(`recording delivery outcomes failed: ${(e as Error).message}`);
