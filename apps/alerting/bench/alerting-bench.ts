@@ -22,9 +22,11 @@ import type { StageTraceFile } from '../src/common/stage-trace';
 import { connectSse } from '../src/test-support/sse-client';
 import { startWebhookReceiver } from '../src/test-support/webhook-receiver';
 
-const HELP = `usage: npx nx run alerting:bench [-- --rate N --seconds S --devices D --edges E --replicas R]
+const HELP = `usage: npx nx run alerting:bench [-- --rate N --seconds S --warmup W --devices D --edges E --replicas R]
   --rate      transitions per second (default 1000)
-  --seconds   load duration (default 30)
+  --seconds   measured load duration (default 30)
+  --warmup    seconds of the same load before the measured part, reported apart (default 5;
+              0 for none)
   --devices   simulated devices; each alternates raise / clear (default 200)
   --edges     MQTT connections the devices are spread over (default 10)
   --replicas  alerting processes on the same broker and database (default 1)`;
@@ -33,7 +35,8 @@ function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);
   if (i < 0) return dflt;
   const v = Number(process.argv[i + 1]);
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  if (!Number.isFinite(v) || v < 0 || (v === 0 && name !== 'warmup'))
+    throw new Error(`--${name} must be a positive number`);
   return v;
 }
 
@@ -102,6 +105,7 @@ function printStages(
       row[trace.stages.indexOf(s)] ?? undefined;
     for (const [k, row] of Object.entries(trace.events)) {
       const pub = published.get(k);
+      if (pub === undefined) continue; // a warm-up transition
       const points = {
         publish: pub,
         recv: at(row, 'recv'),
@@ -242,6 +246,7 @@ async function main(): Promise<void> {
   }
   const rate = arg('rate', 1000);
   const seconds = arg('seconds', 30);
+  const warmup = arg('warmup', 5);
   const devices = arg('devices', 200);
   const edges = arg('edges', 10);
   const replicas = arg('replicas', 1);
@@ -294,8 +299,8 @@ async function main(): Promise<void> {
     }
     // Publish time per transition, keyed by device, event time and change.
     const sentAt = new Map<string, number>();
-    const webhookMs: number[] = [];
-    const pushMs: number[] = [];
+    // Transitions of the warm-up (the first `warmup` seconds of the same continuous load).
+    const warmKeys = new Set<string>();
     const seenWebhook = new Set<string>();
     const seenPush = new Set<string>();
     // Epoch-based times (performance.timeOrigin + now) for the per-stage breakdown.
@@ -312,8 +317,6 @@ async function main(): Promise<void> {
       if (seenWebhook.has(k)) duplicates++;
       seenWebhook.add(k);
       if (!webhookAt.has(k)) webhookAt.set(k, epoch(now));
-      const t = sentAt.get(k);
-      if (t !== undefined) webhookMs.push(now - t);
     });
     const sub = await fetch(`${bases[0]}/webhooks`, {
       method: 'POST',
@@ -330,8 +333,6 @@ async function main(): Promise<void> {
       if (seenPush.has(k)) duplicates++;
       seenPush.add(k);
       if (!pushAt.has(k)) pushAt.set(k, epoch(now));
-      const t = sentAt.get(k);
-      if (t !== undefined) pushMs.push(now - t);
     });
     await pushClient.ready;
     const clients: MqttClient[] = [];
@@ -342,13 +343,14 @@ async function main(): Promise<void> {
     }
     const raised = new Array<boolean>(devices).fill(false);
     const lastTs = new Array<number>(devices).fill(0);
-    const total = Math.round(rate * seconds);
+    const warmCount = Math.round(rate * warmup);
+    const total = warmCount + Math.round(rate * seconds);
     const tickMs = 5;
     let sent = 0;
     let raises = 0;
     let next = 0;
     console.log(
-      `bench: ${rate} transitions/s for ${seconds} s, ${devices} devices on ${edges} connections, ${replicas} alerting replica(s)`,
+      `bench: ${rate} transitions/s for ${warmup} s warm-up + ${seconds} s measured, ${devices} devices on ${edges} connections, ${replicas} alerting replica(s)`,
     );
     const cpuOf = () => ({
       bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
@@ -379,7 +381,9 @@ async function main(): Promise<void> {
             ts,
             message: 'bench',
           };
-          sentAt.set(key(deviceId, ts, e.state), performance.now());
+          const k = key(deviceId, ts, e.state);
+          sentAt.set(k, performance.now());
+          if (sent < warmCount) warmKeys.add(k);
           clients[d % edges].publish(topics.event(deviceId, 'temperature'), encodeEvent(e), {
             qos: 1,
           });
@@ -415,8 +419,20 @@ async function main(): Promise<void> {
         console.error(`no stage trace in ${f}: ${(e as Error).message}`);
       }
     }
+    // Latencies of the measured part; the warm-up's are reported apart.
     const published = new Map<string, number>();
-    for (const [k, t] of sentAt) published.set(k, epoch(t));
+    const webhookMs: number[] = [];
+    const pushMs: number[] = [];
+    const warmWebhookMs: number[] = [];
+    const warmPushMs: number[] = [];
+    for (const [k, t] of sentAt) {
+      const warm = warmKeys.has(k);
+      if (!warm) published.set(k, epoch(t));
+      const w = webhookAt.get(k);
+      const p = pushAt.get(k);
+      if (w !== undefined) (warm ? warmWebhookMs : webhookMs).push(w - epoch(t));
+      if (p !== undefined) (warm ? warmPushMs : pushMs).push(p - epoch(t));
+    }
 
     const db = new Client({ connectionString: dbUrl });
     await db.connect();
@@ -430,6 +446,14 @@ async function main(): Promise<void> {
     console.log(
       `webhooks received=${seenWebhook.size}/${sent}, pushes received=${seenPush.size}/${sent}`,
     );
+    if (warmCount > 0) {
+      console.log(
+        `warm-up (first ${warmup} s, ${warmCount} transitions; not in the figures below):`,
+      );
+      console.log(`  ${summary('event -> webhook', warmWebhookMs)}`);
+      console.log(`  ${summary('event -> push', warmPushMs)}`);
+    }
+    console.log(`measured (${seconds} s after the warm-up):`);
     console.log(summary('event -> webhook', webhookMs));
     console.log(summary('event -> push', pushMs));
     printStages(traces, published, webhookAt, pushAt);
