@@ -1,4 +1,11 @@
-import { decodeEvent, decodePresence, decodeReadings, encodeEvent, encodeReadings } from './codecs';
+import {
+  decodeEvent,
+  decodePresence,
+  decodeReadings,
+  encodeEvent,
+  encodeReadingBatch,
+  encodeReadings,
+} from './codecs';
 import type { ConstraintEvent } from './alarm';
 
 const ts = Date.UTC(2026, 0, 1);
@@ -21,6 +28,14 @@ describe('reading codec', () => {
       sensor: 'temperature',
     });
     expect(decoded).toEqual({ readings, errors: [] });
+  });
+
+  it('round-trips a batch of several devices and sensors without a topic context', () => {
+    const readings = [
+      { deviceId: 'a', sensor: 'light' as const, value: 1, ts },
+      { deviceId: 'b', sensor: 'power' as const, value: 2, ts, seq: 3, late: true },
+    ];
+    expect(decodeReadings(encodeReadingBatch(readings))).toEqual({ readings, errors: [] });
   });
 
   it('accepts an ISO timestamp and bytes', () => {

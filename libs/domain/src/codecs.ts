@@ -147,6 +147,11 @@ export function encodeReadings(readings: readonly Reading[]): string {
   return JSON.stringify(body.length === 1 ? body[0] : body);
 }
 
+/** Encodes readings of any devices and sensors as one message, each with its device and sensor. */
+export function encodeReadingBatch(readings: readonly Reading[]): string {
+  return JSON.stringify(readings);
+}
+
 export function encodeEvent(event: ConstraintEvent): string {
   return JSON.stringify(event);
 }

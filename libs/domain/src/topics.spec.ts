@@ -12,11 +12,7 @@ describe('topic contract', () => {
       deviceId: 'edge-1',
       sensor: 'temperature',
     });
-    expect(parseTopic(topics.stored('edge-1', 'light'))).toEqual({
-      kind: 'stored',
-      deviceId: 'edge-1',
-      sensor: 'light',
-    });
+    expect(parseTopic(topicFilters.stored)).toEqual({ kind: 'stored' });
     expect(parseTopic(topics.status('n.2'))).toEqual({ kind: 'status', deviceId: 'n.2' });
     expect(parseTopic(topics.config('n_3'))).toEqual({ kind: 'config', deviceId: 'n_3' });
   });
@@ -35,6 +31,7 @@ describe('topic contract', () => {
     'other/edge-1/temperature/raw',
     'env/edge-1/temperature/raw/extra',
     'env/edge-1/temperature',
+    'env/edge-1/temperature/stored',
   ])('rejects %s', (topic) => {
     expect(parseTopic(topic)).toBeNull();
   });

@@ -9,8 +9,6 @@ export const TOPIC_ROOT = 'env';
 
 export const topics = {
   raw: (deviceId: string, sensor: SensorKind) => `${TOPIC_ROOT}/${deviceId}/${sensor}/raw`,
-  /** Readings the api stored that arrived over REST: for server-side rules and live push. */
-  stored: (deviceId: string, sensor: SensorKind) => `${TOPIC_ROOT}/${deviceId}/${sensor}/stored`,
   event: (deviceId: string, sensor: SensorKind) => `${TOPIC_ROOT}/${deviceId}/event/${sensor}`,
   status: (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/status`,
   config: (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/config`,
@@ -19,7 +17,12 @@ export const topics = {
 /** Subscription filters for consumers. */
 export const topicFilters = {
   allRaw: `${TOPIC_ROOT}/+/+/raw`,
-  allStored: `${TOPIC_ROOT}/+/+/stored`,
+  /**
+   * Readings the api stored that arrived over REST, one message per request (full readings
+   * with device and sensor): for server-side rules and live push. A server topic, outside the
+   * per-device `env/` tree that device ACLs are written for.
+   */
+  stored: 'server/readings/stored',
   allEvents: `${TOPIC_ROOT}/+/event/+`,
   allStatus: `${TOPIC_ROOT}/+/status`,
   /** MQTT v5 shared subscription: replicas in `group` split the messages between them. */
@@ -28,13 +31,14 @@ export const topicFilters = {
 
 export type ParsedTopic =
   | { kind: 'raw'; deviceId: string; sensor: SensorKind }
-  | { kind: 'stored'; deviceId: string; sensor: SensorKind }
+  | { kind: 'stored' }
   | { kind: 'event'; deviceId: string; sensor: SensorKind }
   | { kind: 'status'; deviceId: string }
   | { kind: 'config'; deviceId: string };
 
 /** Parses a concrete topic; returns null for anything outside the contract. */
 export function parseTopic(topic: string): ParsedTopic | null {
+  if (topic === topicFilters.stored) return { kind: 'stored' };
   const parts = topic.split('/');
   if (parts[0] !== TOPIC_ROOT || !isDeviceId(parts[1])) return null;
   const deviceId = parts[1];
@@ -44,8 +48,8 @@ export function parseTopic(topic: string): ParsedTopic | null {
     return null;
   }
   if (parts.length !== 4) return null;
-  if ((parts[3] === 'raw' || parts[3] === 'stored') && isSensorKind(parts[2])) {
-    return { kind: parts[3], deviceId, sensor: parts[2] };
+  if (parts[3] === 'raw' && isSensorKind(parts[2])) {
+    return { kind: 'raw', deviceId, sensor: parts[2] };
   }
   if (parts[2] === 'event' && isSensorKind(parts[3])) {
     return { kind: 'event', deviceId, sensor: parts[3] };

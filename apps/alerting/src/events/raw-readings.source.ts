@@ -1,7 +1,7 @@
 /**
  * Readings from the broker, decoded once for everyone who needs them (the live push and the
  * server-side evaluator): raw ones from the edges (env/+/+/raw) and those the api stored from
- * REST (env/+/+/stored). Each replica subscribes without a shared group,
+ * REST (one batch per request on server/readings/stored). Each replica subscribes without a shared group,
  * because each one's live clients want every reading.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
@@ -34,14 +34,13 @@ export class RawReadingsSource implements OnApplicationBootstrap {
       this.markSubscribed();
       return;
     }
-    const filters = [topicFilters.allRaw, topicFilters.allStored];
+    const filters = [topicFilters.allRaw, topicFilters.stored];
     this.client.on('message', (topic, payload) => {
       const parsed = parseTopic(topic);
       if (parsed?.kind !== 'raw' && parsed?.kind !== 'stored') return;
-      const { readings } = decodeReadings(payload, {
-        deviceId: parsed.deviceId,
-        sensor: parsed.sensor,
-      });
+      // A raw message's device and sensor are in its topic; a stored batch names them per item.
+      const ctx = parsed.kind === 'raw' ? { deviceId: parsed.deviceId, sensor: parsed.sensor } : {};
+      const { readings } = decodeReadings(payload, ctx);
       if (readings.length === 0) return;
       for (const fn of this.listeners) fn(readings);
     });
