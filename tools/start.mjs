@@ -187,7 +187,12 @@ async function main() {
     ),
   ]);
   if (env.EDGE !== '0')
-    run('edge', ['dist/apps/edge/src/main.js'], { ...common, NODE_ID: env.NODE_ID || 'edge-1' });
+    run('edge', ['dist/apps/edge/src/main.js'], {
+      ...common,
+      NODE_ID: env.NODE_ID || 'edge-1',
+      // The outbox lives with the rest of the stack's data unless set explicitly.
+      OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${env.NODE_ID || 'edge-1'}`,
+    });
   await waitHttp(`http://127.0.0.1:${ports.api}/health/live`, 30_000);
   say('stack', 'ready:');
   say('stack', `  api          http://localhost:${ports.api}/readings?limit=20`);
