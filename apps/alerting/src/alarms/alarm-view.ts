@@ -1,5 +1,5 @@
 /** Alarm rows as PostgreSQL returns them, and the JSON shape REST, webhooks and the live feed use. */
-import type { AlarmState, SensorKind, Severity } from '@iotmon/domain';
+import type { Alarm, AlarmState, SensorKind, Severity } from '@iotmon/domain';
 
 export type AlarmChange =
   'raised' | 'repeated' | 'escalated' | 'acknowledged' | 'shelved' | 'unshelved' | 'cleared';
@@ -36,19 +36,8 @@ export const ALARM_COLUMNS = `id::text, device_id, sensor, rule_id, state, sever
   last_at, count, peak_value, min_value, last_value, acknowledged_by, acknowledged_at,
   shelved_until, cleared_by, cleared_at, updated_at`;
 
-export interface AlarmView {
-  id: string;
-  deviceId: string;
-  sensor: SensorKind;
-  ruleId: string;
-  state: AlarmState;
-  severity: Severity;
-  message: string;
-  firstAt: string;
-  lastAt: string;
-  count: number;
-  /** Highest value seen in the episode. */
-  peakValue: number;
+/** The domain's Alarm plus what REST, webhooks and the live feed also show. */
+export interface AlarmView extends Alarm {
   /** Lowest value seen in the episode (the peak of a "below" rule). */
   minValue: number;
   lastValue: number;
