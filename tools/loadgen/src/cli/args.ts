@@ -38,3 +38,21 @@ export function assertKnownFlags(args: ParsedArgs, known: readonly string[]): vo
   if (unknown.length)
     throw new Error(`unknown option(s): ${unknown.map((f) => `--${f}`).join(', ')}`);
 }
+
+/**
+ * The start of every CLI here: parses argv, prints `help` and returns undefined for --help,
+ * and rejects unknown flags.
+ */
+export function readCli(
+  argv: readonly string[],
+  help: string,
+  known: readonly string[],
+): ParsedArgs | undefined {
+  const args = parseArgs(argv);
+  if (args.flags['help']) {
+    console.log(help);
+    return undefined;
+  }
+  assertKnownFlags(args, [...known, 'help']);
+  return args;
+}

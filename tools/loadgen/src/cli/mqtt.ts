@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { runMqtt } from '../runner/mqtt-runner';
 import { PointsFile } from '../runner/points-file';
 import { resultFiles } from '../runner/result-files';
-import { assertKnownFlags, parseArgs, stringFlag } from './args';
+import { readCli, stringFlag } from './args';
 
 const HELP = `usage: node tools/run-ts.mjs tools/loadgen/src/cli/mqtt.ts [options]
 Simulated devices (one MQTT connection each) publish readings to env/{device}/{sensor}/raw,
@@ -19,12 +19,7 @@ waiting think times from the profile's distribution. Writes k6-style results lik
   --quiet          no progress line`;
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.flags['help']) {
-    console.log(HELP);
-    return 0;
-  }
-  assertKnownFlags(args, [
+  const args = readCli(argv, HELP, [
     'url',
     'profile',
     'vus',
@@ -36,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     'quiet',
     'help',
   ]);
+  if (!args) return 0;
   const vus = stringFlag(args, 'vus');
   const duration = stringFlag(args, 'duration');
   const profile = withOverrides(findProfile(stringFlag(args, 'profile') ?? 'normal-smoke'), {

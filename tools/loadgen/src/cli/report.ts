@@ -1,6 +1,6 @@
 /** `loadgen report`: k6 / loadgen results -> Markdown + HTML report with SVG plots. */
 import { buildReport } from '../report/build-report';
-import { assertKnownFlags, parseArgs, stringFlag } from './args';
+import { readCli, stringFlag } from './args';
 
 const HELP = `usage: node tools/run-ts.mjs tools/loadgen/src/cli/report.ts [options] <results dir or files...>
 Reads k6 \`--out json\` point files and \`--summary-export\` files (from k6 or loadgen) and
@@ -13,12 +13,7 @@ writes report.md, report.html, results.json and plots/*.svg.
   --fail-on-regression      exit 3 when the comparison finds a regression`;
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.flags['help']) {
-    console.log(HELP);
-    return 0;
-  }
-  assertKnownFlags(args, [
+  const args = readCli(argv, HELP, [
     'out',
     'title',
     'baseline',
@@ -26,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
     'fail-on-regression',
     'help',
   ]);
+  if (!args) return 0;
   if (!args.positional.length) throw new Error('no input given (see --help)');
   const out = await buildReport({
     inputs: args.positional,

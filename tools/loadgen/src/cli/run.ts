@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { runHttp } from '../runner/http-runner';
 import { PointsFile } from '../runner/points-file';
 import { resultFiles } from '../runner/result-files';
-import { assertKnownFlags, parseArgs, stringFlag } from './args';
+import { readCli, stringFlag } from './args';
 
 const FLAGS: Record<string, string> = {
   'base-url': 'BASE_URL',
@@ -32,12 +32,14 @@ ${Object.entries(FLAGS)
   --no-thresholds  exit 0 even when thresholds fail`;
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.flags['help']) {
-    console.log(HELP);
-    return 0;
-  }
-  assertKnownFlags(args, [...Object.keys(FLAGS), 'out', 'quiet', 'no-thresholds', 'help']);
+  const args = readCli(argv, HELP, [
+    ...Object.keys(FLAGS),
+    'out',
+    'quiet',
+    'no-thresholds',
+    'help',
+  ]);
+  if (!args) return 0;
   const env: Record<string, string | undefined> = { ...process.env };
   for (const [flag, name] of Object.entries(FLAGS)) {
     const v = stringFlag(args, flag);

@@ -13,7 +13,7 @@ import { runMqtt } from '../runner/mqtt-runner';
 import { PointsFile } from '../runner/points-file';
 import { resultFiles } from '../runner/result-files';
 import { startStack } from '../smoke/stack';
-import { assertKnownFlags, parseArgs, stringFlag } from './args';
+import { readCli, stringFlag } from './args';
 
 const HELP = `usage: npx nx run loadgen:smoke [-- options]
    or: node tools/run-ts.mjs tools/loadgen/src/cli/smoke.ts [options]
@@ -31,12 +31,7 @@ DATA_DIR), runs every wait distribution at 50 VUs against each workload, writes 
   --no-thresholds  exit 0 even when thresholds fail`;
 
 export async function main(argv: string[]): Promise<number> {
-  const args = parseArgs(argv);
-  if (args.flags['help']) {
-    console.log(HELP);
-    return 0;
-  }
-  assertKnownFlags(args, [
+  const args = readCli(argv, HELP, [
     'duration',
     'vus',
     'workloads',
@@ -48,6 +43,7 @@ export async function main(argv: string[]): Promise<number> {
     'no-thresholds',
     'help',
   ]);
+  if (!args) return 0;
   const root = resolve(__dirname, '../../../../..');
   const duration = stringFlag(args, 'duration') ?? process.env['LOADGEN_DURATION'] ?? '20s';
   const vus = stringFlag(args, 'vus') ?? '50';
