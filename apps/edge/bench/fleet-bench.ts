@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTAL_SENSORS, SENSOR_KINDS } from '@iotmon/domain';
-import { startEmbeddedBroker } from '@iotmon/messaging';
+import { generateServicePasswords, serviceUsername, startEmbeddedBroker } from '@iotmon/messaging';
 import { connectAsync } from 'mqtt';
 
 if (process.argv.includes('--help')) {
@@ -56,8 +56,14 @@ async function metric(port: number, name: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const broker = await startEmbeddedBroker({ port: 0 });
-  const sub = await connectAsync(broker.url, { clientId: 'bench-sub' });
+  // Fleet mode signs in as the edge-fleet service; no device keys are needed.
+  const services = generateServicePasswords();
+  const broker = await startEmbeddedBroker({ port: 0, access: { services } });
+  const sub = await connectAsync(broker.url, {
+    clientId: 'bench-sub',
+    username: serviceUsername('alerting'),
+    password: services.alerting,
+  });
   let delivered = 0;
   let online = 0;
   sub.on('message', (topic, payload) => {
@@ -79,6 +85,8 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       MQTT_URL: broker.url,
+      MQTT_USERNAME: serviceUsername('edge-fleet'),
+      MQTT_PASSWORD: services['edge-fleet'],
       NODE_ID: 'bench',
       FLEET_NODES: String(nodes),
       SENSORS: sensors,

@@ -14,7 +14,10 @@ import {
   type PresencePayload,
   type Reading,
 } from '@iotmon/domain';
+import type { RegistryBroker } from '@iotmon/messaging';
+import { issueDeviceKey } from '@iotmon/persistence';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { Client } from 'pg';
 
 export const root = join(__dirname, '../../../..');
 
@@ -69,7 +72,26 @@ export class EdgeProcess {
   }
 }
 
-/** Subscribes to everything of one node and keeps it in arrival order. */
+/** Registers a device with a fresh key in the test database; returns the edge's MQTT env. */
+export async function registerDevice(
+  databaseUrl: string,
+  deviceId: string,
+): Promise<{ MQTT_USERNAME: string; MQTT_PASSWORD: string }> {
+  const { key, hash } = issueDeviceKey();
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    await c.query('INSERT INTO devices (id, name, api_key_hash) VALUES ($1, $1, $2)', [
+      deviceId,
+      hash,
+    ]);
+  } finally {
+    await c.end();
+  }
+  return { MQTT_USERNAME: deviceId, MQTT_PASSWORD: key };
+}
+
+/** Subscribes (as the alerting service) to everything one node publishes, in arrival order. */
 export class Recorder {
   readings: Reading[] = [];
   events: ConstraintEvent[] = [];
@@ -77,11 +99,15 @@ export class Recorder {
   client: MqttClient | undefined;
 
   async connect(
-    url: string,
+    broker: RegistryBroker,
     nodeId: string,
     clientId = `rec-${nodeId}-${Date.now()}`,
   ): Promise<void> {
-    const client = await connectAsync(url, { clientId, reconnectPeriod: 0 });
+    const client = await connectAsync(broker.url, {
+      clientId,
+      reconnectPeriod: 0,
+      ...broker.login('alerting'),
+    });
     client.on('message', (topic, payload) => {
       const t = parseTopic(topic);
       if (t?.kind === 'raw') this.readings.push(...decodeReadings(payload, t).readings);
@@ -93,7 +119,10 @@ export class Recorder {
         if (p) this.presence.push(p);
       }
     });
-    await client.subscribeAsync(`env/${nodeId}/#`, { qos: 1 });
+    await client.subscribeAsync(
+      [`env/${nodeId}/+/raw`, `env/${nodeId}/event/+`, `env/${nodeId}/status`],
+      { qos: 1 },
+    );
     this.client = client;
   }
 
