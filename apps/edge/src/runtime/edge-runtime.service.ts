@@ -91,7 +91,7 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private route(event: ConstraintEvent): void {
-    this.byId.get(event.deviceId)?.delivery.sendEvent(event);
+    this.byId.get(event.deviceId)?.emit(event);
   }
 
   onApplicationBootstrap(): void {
@@ -106,6 +106,7 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private tick(): void {
     const now = Date.now();
     for (const d of new Set(this.nodes.map((n) => n.decisions))) d.tick(now);
+    for (const n of this.nodes) n.delivery.tick();
   }
 
   private reportRates(): void {
