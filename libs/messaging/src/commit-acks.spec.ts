@@ -2,11 +2,10 @@ import { decodeAck } from '@iotmon/domain';
 import { CommitAckPublisher } from './commit-acks';
 
 class Recorder {
-  connected = true;
+  disconnecting = false;
   sent: { topic: string; payload: string; qos: number }[] = [];
   publish(topic: string, payload: string, opts: { qos: number }) {
     this.sent.push({ topic, payload, qos: opts.qos });
-    return this as never;
   }
 }
 

@@ -13,7 +13,12 @@ import {
   type ConstraintEvent,
   type Reading,
 } from '@iotmon/domain';
-import type { MqttClient } from 'mqtt';
+
+/** The part of an mqtt.js client the publisher uses. */
+export interface AckLink {
+  readonly disconnecting: boolean;
+  publish(topic: string, payload: string, opts: { qos: 1 }): unknown;
+}
 
 interface DeviceAcks {
   raw: Map<string, SeqRangeSet>;
@@ -27,7 +32,7 @@ export class CommitAckPublisher {
   published = 0;
 
   constructor(
-    private readonly client: Pick<MqttClient, 'publish' | 'connected'>,
+    private readonly client: AckLink,
     private readonly intervalMs = 200,
   ) {}
 
@@ -78,6 +83,8 @@ export class CommitAckPublisher {
     this.timer = undefined;
     const pending = this.pending;
     this.pending = new Map();
+    // A client being closed (shutdown) takes no more messages; the edges send again.
+    if (this.client.disconnecting) return;
     for (const [deviceId, d] of pending) {
       const ack: CommitAck = {};
       if (d.raw.size > 0) {

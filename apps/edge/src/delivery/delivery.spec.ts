@@ -66,7 +66,7 @@ describe('delivery', () => {
   });
 
   it('queues while disconnected and sends events first, in order per sensor, marked late', async () => {
-    const { link, d } = setup({ batch: 2 });
+    const { link, d } = setup({ batch: 1, replayBatch: 2 });
     link.connected = false;
     for (let i = 1; i <= 5; i++) d.sendReadings([reading(i), reading(i, 'humidity')]);
     d.sendEvent(event(1));
@@ -120,7 +120,7 @@ describe('delivery', () => {
   });
 
   it('stops sending when the window of unacked items is full and goes on with each ack', async () => {
-    const { link, d } = setup({ window: 3, batch: 1 });
+    const { link, d } = setup({ window: 3 });
     for (let i = 1; i <= 5; i++) d.sendReadings([reading(i)]);
     await turn();
     expect(link.seqsOn('env/n1/temperature/raw', 'temperature')).toEqual([1, 2, 3]);

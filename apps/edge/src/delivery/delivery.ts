@@ -41,8 +41,10 @@ export interface DeliveryCounters {
 
 export interface DeliveryOptions {
   rawQos: 0 | 1;
-  /** Readings per raw message at most. */
+  /** Readings per raw message at most (RAW_BATCH). */
   batch?: number;
+  /** Readings per raw message at most when sending a backlog marked late. */
+  replayBatch?: number;
   /** Items sent and awaiting their commit ack, at most. */
   window?: number;
   /** Sent items without a commit ack after this long are sent again. */
@@ -58,6 +60,7 @@ export class Delivery {
     resent: 0,
   };
   private readonly batch: number;
+  private readonly replayBatch: number;
   private readonly window: number;
   private readonly ackTimeoutMs: number;
 
@@ -67,7 +70,8 @@ export class Delivery {
     private readonly options: DeliveryOptions,
     private readonly now: () => number = Date.now,
   ) {
-    this.batch = options.batch ?? 100;
+    this.batch = options.batch ?? 1;
+    this.replayBatch = Math.max(this.batch, options.replayBatch ?? 100);
     this.window = options.window ?? 20_000;
     this.ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   }
@@ -131,16 +135,18 @@ export class Delivery {
       }
       const r = item.late ? { ...item.reading, late: true } : item.reading;
       if (item.late) this.counters.replayedReadings++;
+      // Late and live readings never share a message (late ones go in bigger batches).
       const topic = topics.raw(r.deviceId, r.sensor);
-      let group = groups.get(topic);
-      if (!group) groups.set(topic, (group = []));
+      const key = item.late ? `${topic} late` : topic;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = []));
       group.push(r);
-      if (group.length === this.batch) {
+      if (group.length === (item.late ? this.replayBatch : this.batch)) {
         this.sendRaw(topic, group);
-        groups.set(topic, []);
+        groups.set(key, []);
       }
     }
-    for (const [topic, group] of groups) if (group.length) this.sendRaw(topic, group);
+    for (const [key, group] of groups) if (group.length) this.sendRaw(key.split(' ')[0], group);
   }
 
   private sendRaw(topic: string, group: Reading[]): void {

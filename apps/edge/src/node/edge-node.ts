@@ -76,7 +76,7 @@ export class EdgeNode {
     if (outbox.size > 0) o.log.log(`${o.nodeId}: ${outbox.size} messages waiting in the outbox`);
     this.delivery = new Delivery(o.client, outbox, {
       rawQos: o.config.rawQos,
-      batch: Math.max(o.config.rawBatch, 100),
+      batch: o.config.rawBatch,
       ackTimeoutMs: o.config.ackTimeoutMs,
     });
     for (const s of o.config.sensors) this.seq.set(s.kind, outbox.lastSeq(s.kind));

@@ -31,6 +31,9 @@ export interface RuntimeTotals {
   oldestAt: number | undefined;
   droppedEvents: number;
   droppedReadings: number;
+  committed: number;
+  resent: number;
+  inFlight: number;
 }
 
 @Injectable()
@@ -140,6 +143,9 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       oldestAt: undefined,
       droppedEvents: 0,
       droppedReadings: 0,
+      committed: 0,
+      resent: 0,
+      inFlight: 0,
     };
     for (const node of this.nodes) {
       const c = node.delivery.counters;
@@ -154,6 +160,9 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       t.backlogBytes += o.bytes;
       t.droppedEvents += o.dropped.events;
       t.droppedReadings += o.dropped.readings;
+      t.committed += o.committed;
+      t.resent += c.resent;
+      t.inFlight += o.inFlight;
       if (o.oldestAt !== undefined && (t.oldestAt === undefined || o.oldestAt < t.oldestAt)) {
         t.oldestAt = o.oldestAt;
       }
