@@ -6,3 +6,4 @@ export * from './mqtt-options';
 export * from './mqtt.health';
 export * from './mqtt.module';
 export * from './registry-broker';
+export * from './commit-acks';
