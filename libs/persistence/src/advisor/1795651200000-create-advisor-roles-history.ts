@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * them already); privileges are per database. Both log in without a password until one is
  * set: `migrate.js` sets ADVISOR_DB_PASSWORD / ADVISOR_HISTORY_DB_PASSWORD on each run.
  */
-export class CreateAdvisorRolesHistory1795564800000 implements MigrationInterface {
-  name = 'CreateAdvisorRolesHistory1795564800000';
+export class CreateAdvisorRolesHistory1795651200000 implements MigrationInterface {
+  name = 'CreateAdvisorRolesHistory1795651200000';
 
   async up(q: QueryRunner): Promise<void> {
     for (const role of ['iotmon_advisor', 'iotmon_advisor_history']) {
