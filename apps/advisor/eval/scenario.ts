@@ -1,6 +1,5 @@
 /** An evaluation scenario: a snapshot (fixture) plus the findings the detectors must produce. */
-import { readdirSync, readFileSync } from 'node:fs';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { DetectorId, Snapshot } from '../src/detectors';
 
@@ -27,12 +26,10 @@ export interface Scenario {
   snapshot: Snapshot;
 }
 
-/** apps/advisor/eval/scenarios in the source tree, found from src or dist. */
+/** apps/advisor/eval/scenarios of the source tree (not dist's copy), from src or dist. */
 export function scenariosDir(from = __dirname): string {
-  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
-    const c = join(dir, 'apps/advisor/eval/scenarios');
-    if (existsSync(c)) return c;
-  }
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir))
+    if (existsSync(join(dir, 'nx.json'))) return join(dir, 'apps/advisor/eval/scenarios');
   return join(process.cwd(), 'apps/advisor/eval/scenarios');
 }
 

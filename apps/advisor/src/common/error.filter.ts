@@ -48,13 +48,11 @@ export class AdvisorErrorFilter implements ExceptionFilter {
       : String(b['message'] ?? fe?.message ?? 'bad request');
     const field =
       (b['field'] as string | undefined) ?? messages?.[0]?.match(/^(?:property )?(\w+)/)?.[1];
-    void reply
-      .status(status)
-      .send({
-        statusCode: status,
-        code: (b['code'] as string) ?? CODES[status] ?? 'BAD_REQUEST',
-        message,
-        ...(field ? { field } : {}),
-      });
+    void reply.status(status).send({
+      statusCode: status,
+      code: (b['code'] as string) ?? CODES[status] ?? 'BAD_REQUEST',
+      message,
+      ...(field ? { field } : {}),
+    });
   }
 }

@@ -38,13 +38,11 @@ export const diskGrowthBeyondRetention: Detector = (s) => {
             kind: 'rows',
             source: 'partitions (pg_inherits of readings, pg_total_relation_size)',
             detail: `oldest ${stale[0].name}`,
-            rows: stale
-              .slice(0, 10)
-              .map((d) => ({
-                name: d.name,
-                day: new Date(d.day).toISOString().slice(0, 10),
-                bytes: d.bytes,
-              })),
+            rows: stale.slice(0, 10).map((d) => ({
+              name: d.name,
+              day: new Date(d.day).toISOString().slice(0, 10),
+              bytes: d.bytes,
+            })),
           },
         ],
       }),

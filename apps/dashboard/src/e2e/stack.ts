@@ -12,6 +12,7 @@ export const WORKSPACE = join(__dirname, '../../../..');
 export interface Stack {
   apiUrl: string;
   alertingUrl: string;
+  advisorUrl: string;
   mqttUrl: string;
   /** The last lines the stack printed, for failure messages. */
   log: string[];
@@ -33,8 +34,8 @@ async function freePort(): Promise<number> {
 
 /** Resolves once the stack prints `ready:`; rejects if it exits first or takes too long. */
 export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
-  const [api, alerting, mqtt, mqttWs, pg, edgeHttp] = await Promise.all(
-    Array.from({ length: 6 }, freePort),
+  const [api, alerting, mqtt, mqttWs, pg, edgeHttp, advisor] = await Promise.all(
+    Array.from({ length: 7 }, freePort),
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-dashboard-e2e-'));
   chmodSync(dataDir, 0o755); // initdb runs as the postgres user when we are root
@@ -49,6 +50,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
       MQTT_WS_PORT: String(mqttWs),
       PG_PORT: String(pg),
       EDGE_HTTP_PORT: String(edgeHttp),
+      ADVISOR_PORT: String(advisor),
       DATA_DIR: dataDir,
       OUTBOX_DIR: join(dataDir, 'outbox'),
       SENSOR_INTERVAL_MS: '500',
@@ -96,6 +98,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
   return {
     apiUrl: `http://127.0.0.1:${api}`,
     alertingUrl: `http://127.0.0.1:${alerting}`,
+    advisorUrl: `http://127.0.0.1:${advisor}`,
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
     log,
     stop,
