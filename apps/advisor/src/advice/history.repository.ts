@@ -29,6 +29,7 @@ export class HistoryRepository implements OnApplicationShutdown {
   private readonly log = new Logger('HistoryRepository');
   private readonly pool: Pool;
   private pending: HistoryEntry[] = [];
+  private failing = false;
 
   constructor(@Inject(ADVISOR_CONFIG) config: AdvisorConfig) {
     this.pool = new Pool({
@@ -68,9 +69,16 @@ export class HistoryRepository implements OnApplicationShutdown {
         ],
       );
       this.pending = this.pending.slice(batch.length);
+      if (this.failing) this.log.log(`history written again (${batch.length} queued entries)`);
+      this.failing = false;
       return true;
     } catch (e) {
-      this.log.warn(`history not written yet (${batch.length} queued): ${(e as Error).message}`);
+      // Once per outage, not once per evaluation.
+      if (!this.failing)
+        this.log.warn(
+          `history not written, queued until PostgreSQL answers: ${(e as Error).message}`,
+        );
+      this.failing = true;
       return false;
     }
   }

@@ -2,15 +2,22 @@
 import { fmt, ms, num, str } from './series-math';
 import { finding, type Detector } from './snapshot';
 
+/** An offline notice (last will) is believed after this long: a restart comes back sooner. */
+const OFFLINE_GRACE_S = 15;
+
 export const deviceSilent: Detector = (s) =>
   (s.tables.devices ?? []).flatMap((d) => {
-    const last = ms(d['last_seen_at']);
+    // The newest reading when known; last_seen_at also moves on presence changes.
+    const reading = ms(d['last_reading_at']);
+    const last = Number.isFinite(reading) ? reading : ms(d['last_seen_at']);
     if (!Number.isFinite(last)) return []; // never sent anything: provisioned, not silent
     const interval = num(d['median_interval_s']);
     const limitS = Math.max(60, 5 * (Number.isFinite(interval) ? interval : 10));
-    const silentS = (s.at - last) / 1000;
-    if (silentS < limitS || silentS > 7 * 86_400) return [];
     const offline = d['presence'] === 'offline';
+    const silentS = (s.at - last) / 1000;
+    const offlineS = (s.at - ms(d['last_seen_at'])) / 1000;
+    if (silentS > 7 * 86_400) return [];
+    if (silentS < limitS && !(offline && offlineS >= OFFLINE_GRACE_S)) return [];
     return [
       finding({
         detector: 'device-silent',
@@ -24,8 +31,9 @@ export const deviceSilent: Detector = (s) =>
         evidence: [
           {
             kind: 'rows',
-            source: 'devices (last_seen_at, presence, median interval of its readings)',
-            detail: `last seen ${new Date(last).toISOString()}, usually every ${fmt(interval, 1)} s`,
+            source:
+              'devices (last_seen_at, presence, last reading and median interval of its readings)',
+            detail: `last heard ${new Date(last).toISOString()}${offline ? ', offline' : ''}, usually every ${fmt(interval, 1)} s`,
             rows: [d],
           },
         ],

@@ -41,7 +41,7 @@ export interface Tables {
   rules?: Row[];
   /** Readings of flapping keys: {device_id, sensor, ts, value}. */
   flap_readings?: Row[];
-  /** Devices: {id, presence, last_seen_at, median_interval_s}. */
+  /** Devices: {id, name, location, presence, last_seen_at, last_reading_at, median_interval_s}. */
   devices?: Row[];
   /** Per device and sensor: {device_id, sensor, hist_mean, hist_std, hist_n, recent_mean, recent_n}. */
   reading_stats?: Row[];

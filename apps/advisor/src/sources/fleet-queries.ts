@@ -20,6 +20,7 @@ export const SQL_TEMPLATES: SqlTemplate[] = [
     everyMs: 10_000,
     sql: `
       SELECT d.id, d.name, d.location, d.presence, d.last_seen_at,
+        (SELECT max(ts) FROM readings r WHERE r.device_id = d.id AND r.ts > now() - interval '1 day') AS last_reading_at,
         (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY dt) FROM (
            SELECT extract(epoch FROM ts - lag(ts) OVER (ORDER BY ts)) AS dt FROM (
              SELECT DISTINCT ts FROM readings r

@@ -14,6 +14,8 @@ export interface Stack {
   alertingUrl: string;
   advisorUrl: string;
   mqttUrl: string;
+  /** The stack's ADMIN_API_KEY (random per run): the advisor's operator. */
+  adminKey: string;
   /** The last lines the stack printed, for failure messages. */
   log: string[];
   stop(): Promise<void>;
@@ -40,6 +42,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-dashboard-e2e-'));
   chmodSync(dataDir, 0o755); // initdb runs as the postgres user when we are root
   const log: string[] = [];
+  const adminKey = randomBytes(24).toString('hex');
   const child: ChildProcess = spawn(process.execPath, ['tools/start.mjs'], {
     cwd: WORKSPACE,
     env: {
@@ -54,7 +57,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
       DATA_DIR: dataDir,
       OUTBOX_DIR: join(dataDir, 'outbox'),
       SENSOR_INTERVAL_MS: '500',
-      ADMIN_API_KEY: randomBytes(24).toString('hex'),
+      ADMIN_API_KEY: adminKey,
       NO_COLOR: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,6 +103,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
     alertingUrl: `http://127.0.0.1:${alerting}`,
     advisorUrl: `http://127.0.0.1:${advisor}`,
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
+    adminKey,
     log,
     stop,
   };
