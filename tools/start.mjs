@@ -1,9 +1,13 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine. Embedded PostgreSQL and an embedded MQTT
 // broker (unless DATABASE_URL / MQTT_URL point elsewhere), then api, alerting and edge, each
-// its own process, talking only through MQTT and PostgreSQL. Ctrl-C stops everything.
+// its own process, talking only through MQTT and PostgreSQL. A process that dies is started
+// again with capped backoff (like a container restart policy) while the rest keep running.
+// Ctrl-C stops everything: apps first, then the broker, PostgreSQL last.
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { compile, root } from './compile.mjs';
 
@@ -17,9 +21,12 @@ Environment:
   ADVISOR_LLM_URL, ADVISOR_LLM_MODEL, ADVISOR_LLM_API_KEY   an OpenAI-compatible endpoint
   DATA_DIR=.data       where embedded PostgreSQL keeps its data between runs
   DATABASE_URL         use this PostgreSQL instead of the embedded one
-  MQTT_URL             use this broker instead of the embedded one
+  MQTT_URL             use this broker instead of the embedded one (with MQTT_USERNAME and
+                       MQTT_PASSWORD for the services; NODE_KEY for the edge node)
   NODE_ID=edge-1       id of the simulated edge node; EDGE=0 starts none
-  SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)`);
+  SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)
+A process that exits is restarted after 1 s, doubling up to 30 s while it keeps failing
+(back to 1 s once it ran for a minute).`);
   process.exit(0);
 }
 
@@ -39,8 +46,8 @@ const ports = {
   edgeHttp: num('EDGE_HTTP_PORT', 3002),
   advisor: num('ADVISOR_PORT', 3004),
 };
-// Every line the stack prints also goes to this file, which the advisor follows (its log source).
 const dataDir = env.DATA_DIR || '.data';
+// Every line the stack prints also goes to this file, which the advisor follows (its log source).
 const stackLog = `${dataDir}/stack.log`;
 mkdirSync(dataDir, { recursive: true });
 writeFileSync(stackLog, '');
@@ -55,7 +62,12 @@ const colors = {
   advisor: 95,
 };
 const children = new Map();
+const restartTimers = new Map();
 let shuttingDown = false;
+const RESTART_MIN_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+/** A process that ran this long is healthy again: its next restart waits the minimum. */
+const STABLE_MS = 60_000;
 
 function say(name, line) {
   const c = colors[name] ?? 37;
@@ -68,14 +80,19 @@ function fail(message) {
   process.exit(1);
 }
 
-/** Spawns a process whose output lines are prefixed; resolves when `readyLine` matches. */
-function run(name, args, extraEnv = {}, readyLine) {
+/**
+ * Spawns a process whose output lines are prefixed; resolves when `readyLine` matches. When it
+ * exits while the stack runs it is started again (same arguments) after a backoff.
+ */
+function run(name, args, extraEnv = {}, readyLine, delayMs = RESTART_MIN_MS) {
   const child = spawn(process.execPath, ['--enable-source-maps', ...args], {
     cwd: root,
     env: { ...env, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(name, child);
+  const startedAt = Date.now();
+  say('stack', `${name} started (pid ${child.pid})`);
   let resolveReady;
   const ready = new Promise((resolve, reject) => {
     resolveReady = resolve;
@@ -83,6 +100,7 @@ function run(name, args, extraEnv = {}, readyLine) {
       reject(new Error(`${name} exited with code ${code} before it was ready`)),
     );
   });
+  ready.catch(() => undefined);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       say(name, line);
@@ -91,11 +109,20 @@ function run(name, args, extraEnv = {}, readyLine) {
     });
   }
   child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (!shuttingDown) {
-      say('stack', `${name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
-      void shutdown(1);
-    }
+    if (children.get(name) === child) children.delete(name);
+    if (shuttingDown) return;
+    const wait = Date.now() - startedAt >= STABLE_MS ? RESTART_MIN_MS : delayMs;
+    say(
+      'stack',
+      `${name} stopped unexpectedly (${signal ?? `code ${code}`}); restarting in ${wait / 1000} s`,
+    );
+    restartTimers.set(
+      name,
+      setTimeout(() => {
+        restartTimers.delete(name);
+        if (!shuttingDown) run(name, args, extraEnv, readyLine, Math.min(wait * 2, RESTART_MAX_MS));
+      }, wait),
+    );
   });
   if (!readyLine) resolveReady();
   return ready;
@@ -117,6 +144,7 @@ function stop(name, timeoutMs = 10_000) {
 async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
+  for (const t of restartTimers.values()) clearTimeout(t);
   say('stack', 'stopping…');
   await Promise.all(['advisor', 'edge', 'api', 'alerting'].map((n) => stop(n)));
   await stop('broker');
@@ -140,6 +168,49 @@ async function waitHttp(url, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+const adminKey = env.ADMIN_API_KEY || 'local-dev-admin-key';
+
+/** The services' broker passwords, made once per data directory (kept with its data). */
+function servicePasswords() {
+  const file = join(dataDir, 'mqtt-services.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const made = Object.fromEntries(
+    ['api', 'alerting', 'edge-fleet'].map((r) => [r, randomBytes(18).toString('base64url')]),
+  );
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(made, null, 2) + '\n', { mode: 0o600 });
+  return made;
+}
+
+/**
+ * The edge node's device key: registers the device with the api on first start (the key is
+ * shown once, so it is kept in the data directory); issues a new one if the device exists
+ * but its key was lost.
+ */
+async function deviceKey(nodeId) {
+  const file = join(dataDir, 'devices', `${nodeId}.key`);
+  const api = `http://127.0.0.1:${ports.api}`;
+  const headers = { 'content-type': 'application/json', 'x-api-key': adminKey };
+  await waitHttp(`${api}/health/live`, 30_000);
+  const created = await fetch(`${api}/devices`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id: nodeId, name: `simulated edge node ${nodeId}` }),
+  });
+  let key;
+  if (created.status === 201) key = (await created.json()).apiKey;
+  else if (created.status === 409 && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  else if (created.status === 409) {
+    const rotated = await fetch(`${api}/devices/${nodeId}/key`, { method: 'POST', headers });
+    if (rotated.status !== 201) throw new Error(`rotating the key of ${nodeId}: ${rotated.status}`);
+    key = (await rotated.json()).apiKey;
+  } else throw new Error(`registering ${nodeId}: ${created.status} ${await created.text()}`);
+  mkdirSync(join(dataDir, 'devices'), { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  say('stack', `registered device ${nodeId}; its key is in ${file}`);
+  return key;
+}
+
 async function main() {
   say('stack', 'compiling TypeScript (swc)…');
   compile({ quiet: true });
@@ -158,17 +229,6 @@ async function main() {
     );
     databaseUrl = m[1];
   }
-  let mqttUrl = env.MQTT_URL;
-  if (!mqttUrl) {
-    await run(
-      'broker',
-      ['dist/tools/stack/broker.js'],
-      { MQTT_PORT: String(ports.mqtt), MQTT_WS_PORT: String(ports.mqttWs) },
-      /broker ready/,
-    );
-    mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
-  }
-  const common = { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl };
   // The advisor logs in as its own least-privilege roles (created by a migration); locally
   // they get fixed passwords unless set, as the api gets a fixed admin key.
   const advisorPasswords = {
@@ -184,13 +244,40 @@ async function main() {
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/libs/persistence/src/migrate.js', 'up'], {
       cwd: root,
-      env: { ...env, ...common, ...advisorPasswords },
+      env: { ...env, DATABASE_URL: databaseUrl, ...advisorPasswords },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const s of [child.stdout, child.stderr])
       createInterface({ input: s }).on('line', (l) => say('migrate', l));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrations failed'))));
   });
+  // Every MQTT client signs in: the services with passwords generated once per data
+  // directory, the edge node as its device with the key the api issued for it.
+  let mqttUrl = env.MQTT_URL;
+  const logins = {
+    api: { MQTT_USERNAME: env.MQTT_USERNAME, MQTT_PASSWORD: env.MQTT_PASSWORD },
+    alerting: { MQTT_USERNAME: env.MQTT_USERNAME, MQTT_PASSWORD: env.MQTT_PASSWORD },
+  };
+  if (!mqttUrl) {
+    const passwords = servicePasswords();
+    await run(
+      'broker',
+      ['dist/tools/stack/broker.js'],
+      {
+        DATABASE_URL: databaseUrl,
+        MQTT_PORT: String(ports.mqtt),
+        MQTT_WS_PORT: String(ports.mqttWs),
+        MQTT_PASSWORD_API: passwords.api,
+        MQTT_PASSWORD_ALERTING: passwords.alerting,
+        MQTT_PASSWORD_EDGE_FLEET: passwords['edge-fleet'],
+      },
+      /broker ready/,
+    );
+    mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
+    for (const role of ['api', 'alerting'])
+      logins[role] = { MQTT_USERNAME: `svc:${role}`, MQTT_PASSWORD: passwords[role] };
+  }
+  const common = { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl };
   await Promise.all([
     run(
       'api',
@@ -198,24 +285,28 @@ async function main() {
       // A fixed local admin key so the write routes work out of the box; set ADMIN_API_KEY to override.
       {
         ...common,
+        ...logins.api,
         PORT: String(ports.api),
-        ADMIN_API_KEY: env.ADMIN_API_KEY || 'local-dev-admin-key',
+        ADMIN_API_KEY: adminKey,
       },
       /api listening/,
     ),
     run(
       'alerting',
       ['dist/apps/alerting/src/main.js'],
-      { ...common, PORT: String(ports.alerting) },
+      { ...common, ...logins.alerting, PORT: String(ports.alerting) },
       /alerting listening/,
     ),
   ]);
+  const nodeId = env.NODE_ID || 'edge-1';
   if (env.EDGE !== '0')
     run('edge', ['dist/apps/edge/src/main.js'], {
       ...common,
-      NODE_ID: env.NODE_ID || 'edge-1',
+      MQTT_USERNAME: nodeId,
+      MQTT_PASSWORD: env.NODE_KEY || (await deviceKey(nodeId)),
+      NODE_ID: nodeId,
       // The outbox lives with the rest of the stack's data unless set explicitly.
-      OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${env.NODE_ID || 'edge-1'}`,
+      OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${nodeId}`,
       EDGE_HTTP_PORT: String(ports.edgeHttp),
     });
   if (env.ADVISOR !== '0')
@@ -235,7 +326,7 @@ async function main() {
           ...(env.EDGE !== '0' ? [`edge=http://127.0.0.1:${ports.edgeHttp}`] : []),
         ].join(','),
         ADVISOR_LOG_FILE: env.ADVISOR_LOG_FILE || stackLog,
-        ADMIN_API_KEY: env.ADMIN_API_KEY || 'local-dev-admin-key',
+        ADMIN_API_KEY: adminKey,
       },
       /advisor listening/,
     );
@@ -258,6 +349,11 @@ async function main() {
     'stack',
     `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,
   );
+  if (!env.MQTT_URL && env.EDGE !== '0')
+    say(
+      'stack',
+      `  publish as   mosquitto_pub -p ${ports.mqtt} -u ${nodeId} -P "$(cat ${join(dataDir, 'devices', `${nodeId}.key`)})" -t env/${nodeId}/temperature/raw -m '{"value":21.5,"ts":'$(date +%s%3N)'}'`,
+    );
   say('stack', `  postgres     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
   say('stack', 'Ctrl-C stops everything.');
 }

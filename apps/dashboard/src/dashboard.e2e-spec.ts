@@ -43,7 +43,10 @@ let mqtt: MqttClient;
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchBrowser();
-  mqtt = await connectAsync(stack.mqttUrl, { clientId: `dashboard-e2e-${process.pid}` });
+  mqtt = await connectAsync(stack.mqttUrl, {
+    clientId: `dashboard-e2e-${process.pid}`,
+    ...stack.deviceLogin(DEVICE),
+  });
 }, 200_000);
 
 afterAll(async () => {
@@ -281,10 +284,23 @@ test('the Advisor page shows a flapping sensor with its evidence and answers a q
     body: JSON.stringify({ devices: [device] }),
   });
   expect(assigned.ok).toBe(true);
+  // The device signs in to the broker with its own key, as every device does.
+  const registered = await fetch(`${stack.apiUrl}/devices`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id: device, name: 'flapping e2e sensor' }),
+  });
+  expect(registered.status).toBe(201);
+  const { apiKey } = (await registered.json()) as { apiKey: string };
+  const sensor = await connectAsync(stack.mqttUrl, {
+    clientId: `${device}-${process.pid}`,
+    username: device,
+    password: apiKey,
+  });
   let seq = 0;
   const flapping = setInterval(() => {
     const value = seq % 2 === 0 ? 30.4 : 29.6;
-    void mqtt.publishAsync(
+    void sensor.publishAsync(
       `env/${device}/temperature/raw`,
       JSON.stringify({ value, ts: Date.now(), seq: seq++ }),
       { qos: 1 },
@@ -320,5 +336,6 @@ test('the Advisor page shows a flapping sensor with its evidence and answers a q
     await page.close();
   } finally {
     clearInterval(flapping);
+    await sensor.endAsync();
   }
 });

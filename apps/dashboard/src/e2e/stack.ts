@@ -1,7 +1,7 @@
 /** Starts the whole system (tools/start.mjs) on free ports in a temporary data directory. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,8 @@ export interface Stack {
   mqttUrl: string;
   /** The stack's ADMIN_API_KEY (random per run): the advisor's operator. */
   adminKey: string;
+  /** The MQTT login of a device the stack registered (its key is kept in the data directory). */
+  deviceLogin(id: string): { username: string; password: string };
   /** The last lines the stack printed, for failure messages. */
   log: string[];
   stop(): Promise<void>;
@@ -101,9 +103,13 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
   return {
     apiUrl: `http://127.0.0.1:${api}`,
     alertingUrl: `http://127.0.0.1:${alerting}`,
-    advisorUrl: `http://127.0.0.1:${advisor}`,
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
+    advisorUrl: `http://127.0.0.1:${advisor}`,
     adminKey,
+    deviceLogin: (id) => ({
+      username: id,
+      password: readFileSync(join(dataDir, 'devices', `${id}.key`), 'utf8').trim(),
+    }),
     log,
     stop,
   };

@@ -55,6 +55,17 @@ export class EdgeMetrics {
       event: (t) => t.replayedEvents,
       reading: (t) => t.replayedReadings,
     });
+    gauge(
+      'edge_committed_total',
+      'Items the server acknowledged as committed in PostgreSQL (commit acks) since start.',
+      (t) => t.committed,
+    );
+    gauge(
+      'edge_resent_total',
+      'Items sent again because no commit ack came in time or the link dropped.',
+      (t) => t.resent,
+    );
+    gauge('edge_outbox_in_flight', 'Items sent and awaiting their commit ack.', (t) => t.inFlight);
     counter(
       'edge_outbox_dropped_total',
       'Items dropped from the outbox by its size or age limit.',
