@@ -72,10 +72,17 @@ beforeAll(async () => {
     freePort(),
   ]);
   const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+  // Services sign in to the broker with passwords, devices with their keys (as npm start does).
+  const apiLogin = { MQTT_USERNAME: 'svc:api', MQTT_PASSWORD: 'e2e-api-broker-password' };
   const broker = startProc(
     'broker',
     build.js('tools/stack/broker.ts'),
-    { MQTT_PORT: String(mqttPort), MQTT_WS_PORT: '0' },
+    {
+      DATABASE_URL: databaseUrl,
+      MQTT_PORT: String(mqttPort),
+      MQTT_WS_PORT: '0',
+      MQTT_PASSWORD_API: apiLogin.MQTT_PASSWORD,
+    },
     /broker ready/,
   );
   procs.push(broker);
@@ -83,13 +90,30 @@ beforeAll(async () => {
   const api = startProc(
     'api',
     build.js('apps/api/src/main.ts'),
-    { PORT: String(apiPort), DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl, ADMIN_API_KEY: ADMIN },
+    {
+      PORT: String(apiPort),
+      DATABASE_URL: databaseUrl,
+      MQTT_URL: mqttUrl,
+      ADMIN_API_KEY: ADMIN,
+      ...apiLogin,
+    },
     /api listening/,
   );
+  procs.push(api);
+  await api.ready;
+  const registered = await fetch(`http://127.0.0.1:${apiPort}/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': ADMIN },
+    body: JSON.stringify({ id: 'e2e-edge', name: 'advisor e2e edge' }),
+  });
+  expect(registered.status).toBe(201);
+  const { apiKey } = (await registered.json()) as { apiKey: string };
   const edge = startProc(
     'edge',
     build.js('apps/edge/src/main.ts'),
     {
+      MQTT_USERNAME: 'e2e-edge',
+      MQTT_PASSWORD: apiKey,
       MQTT_URL: mqttUrl,
       NODE_ID: 'e2e-edge',
       EDGE_HTTP_PORT: String(edgePort),
@@ -114,8 +138,8 @@ beforeAll(async () => {
     },
     /advisor listening/,
   );
-  procs.push(api, edge, advisor);
-  await Promise.all([api.ready, edge.ready, advisor.ready]);
+  procs.push(edge, advisor);
+  await Promise.all([edge.ready, advisor.ready]);
   advisorUrl = `http://127.0.0.1:${advisorPort}`;
   // Healthy first: readings flow and no critical finding.
   await waitFor(
