@@ -323,7 +323,10 @@ async function main() {
         ADVISOR_SCRAPE_TARGETS: [
           `api=http://127.0.0.1:${ports.api}`,
           `alerting=http://127.0.0.1:${ports.alerting}`,
-          ...(env.EDGE !== '0' ? [`edge=http://127.0.0.1:${ports.edgeHttp}`] : []),
+          // EDGE_HTTP_PORT=0 lets the edge pick a port, which the advisor cannot know.
+          ...(env.EDGE !== '0' && ports.edgeHttp !== 0
+            ? [`edge=http://127.0.0.1:${ports.edgeHttp}`]
+            : []),
         ].join(','),
         ADVISOR_LOG_FILE: env.ADVISOR_LOG_FILE || stackLog,
         ADMIN_API_KEY: adminKey,
