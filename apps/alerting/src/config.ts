@@ -2,6 +2,10 @@
 import { EnvReader } from '@iotmon/config';
 import { mqttSettingsFromEnv, type MqttSettings } from '@iotmon/messaging';
 import { databaseUrlFromEnv } from '@iotmon/persistence';
+import {
+  webhookTargetConfigFromEnv,
+  type WebhookTargetConfig,
+} from './notifications/webhook-target-policy';
 
 export interface WebhookConfig {
   /** Attempts before a delivery is dead-lettered. */
@@ -16,6 +20,8 @@ export interface WebhookConfig {
   notifyWindowMs: number;
   /** Deliveries sent in parallel per replica. */
   concurrency: number;
+  /** Which targets may be called (https, no private addresses unless allowed). */
+  targets: WebhookTargetConfig;
 }
 
 export interface AlertingConfig {
@@ -62,6 +68,7 @@ export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): Alerti
       pollMs: read.int('WEBHOOK_POLL_MS', 500, 1, 60_000),
       notifyWindowMs: read.int('NOTIFY_WINDOW_MS', 300_000, 0, 86_400_000),
       concurrency: read.int('WEBHOOK_CONCURRENCY', 32, 1, 1_000),
+      targets: webhookTargetConfigFromEnv(env),
     },
     liveReadings: read.bool('LIVE_READINGS', true),
     serverEvaluation: read.bool('SERVER_EVALUATION', true),

@@ -19,6 +19,7 @@ import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { nextRetryDelay } from './retry-policy';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, signBody } from './webhook-signing';
+import { WebhookTargetPolicy } from './webhook-target-policy';
 
 interface Outcome {
   id: string;
@@ -64,7 +65,8 @@ const FINISH_SQL = `
 @Injectable()
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(WebhookDispatcher.name);
-  private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
+  /** Every socket resolves its target through the policy: connects only to a checked address. */
+  private readonly agent: Agent;
   private timer?: NodeJS.Timeout;
   private claiming = false;
   private again = false;
@@ -80,7 +82,14 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly pg: PgPool,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     private readonly metrics: AlertingMetrics,
-  ) {}
+    private readonly targets: WebhookTargetPolicy,
+  ) {
+    this.agent = new Agent({
+      keepAliveTimeout: 30_000,
+      connections: 64,
+      connect: { lookup: targets.lookup },
+    });
+  }
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => this.kick(), this.config.webhooks.pollMs);
@@ -160,6 +169,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       stageTrace.mark('send', traceKey(e.alarm.deviceId, e.eventTs, e.change));
     }
     try {
+      // Scheme and IP literals (which never reach `lookup`) are checked per attempt too:
+      // the configuration may have changed since the subscription was made.
+      this.targets.checkUrl(d.url);
       const res = await request(d.url, {
         method: 'POST',
         dispatcher: this.agent,

@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import { AppError } from '@iotmon/server-kit';
 import type { CreateWebhookDto } from './dto/webhook-subscription.dto';
 import { formatClock, parseClock } from './quiet-hours';
+import { WebhookTargetPolicy, WebhookTargetRefused } from './webhook-target-policy';
 import { returningRows } from '../common/returning';
 
 export interface WebhookView {
@@ -78,9 +79,18 @@ function toView(r: SubscriptionRow): WebhookView {
 
 @Injectable()
 export class WebhooksService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly targets: WebhookTargetPolicy,
+  ) {}
 
   async create(dto: CreateWebhookDto): Promise<WebhookView> {
+    try {
+      await this.targets.check(dto.url);
+    } catch (e) {
+      if (e instanceof WebhookTargetRefused) throw AlertingError.invalid('url', e.message);
+      throw e;
+    }
     const tz = dto.quietHours?.tz ?? 'UTC';
     // The outbox statement converts time zones in PostgreSQL, so PostgreSQL must know it.
     const known: unknown[] = await this.db.query(

@@ -5,9 +5,14 @@ import { loadAlertingConfig } from '../config';
 import { EventsConsumerService } from '../events/events-consumer.service';
 import { RawReadingsSource } from '../events/raw-readings.source';
 
+/** The admin machine key every test instance is given (ADMIN_API_KEY). */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
+
 export interface AlertingInstance {
   app: NestFastifyApplication;
   baseUrl: string;
+  /** Headers that authenticate as the admin machine key. */
+  admin: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -15,7 +20,15 @@ export async function startAlertingInstance(
   env: Record<string, string>,
 ): Promise<AlertingInstance> {
   const app = await createAlertingApp(
-    loadAlertingConfig({ PORT: '0', ...env }),
+    loadAlertingConfig({
+      PORT: '0',
+      ADMIN_API_KEY: TEST_ADMIN_KEY,
+      // The tests' webhook receivers are plain-http servers on 127.0.0.1, which the target
+      // policy refuses unless allowed; allowed here, as an operator would for a local hook.
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+      ...env,
+    }),
     process.env['ALERTING_TEST_LOGS'] === '1',
   );
   await app.listen(0, '127.0.0.1');
@@ -25,5 +38,10 @@ export async function startAlertingInstance(
     app.get(RawReadingsSource).subscribed,
   ]);
   const address = app.getHttpServer().address() as { port: number };
-  return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return {
+    app,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    admin: { 'x-api-key': TEST_ADMIN_KEY },
+    close: () => app.close(),
+  };
 }
