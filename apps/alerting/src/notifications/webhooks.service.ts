@@ -88,7 +88,7 @@ export class WebhooksService {
     try {
       await this.targets.check(dto.url);
     } catch (e) {
-      if (e instanceof WebhookTargetRefused) throw AlertingError.invalid('url', e.message);
+      if (e instanceof WebhookTargetRefused) throw AppError.invalid('url', e.message);
       throw e;
     }
     const tz = dto.quietHours?.tz ?? 'UTC';
