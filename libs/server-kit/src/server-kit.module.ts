@@ -11,7 +11,7 @@ import { ERROR_BODY_OVERRIDE, type ErrorBodyOverride } from './errors/error-body
 import { ErrorFilter } from './errors/error.filter';
 import { validationPipeProvider } from './errors/validation.pipe';
 import { healthController } from './health/health.controller';
-import { READINESS_CHECKS, Readiness, type ReadinessCheck } from './health/readiness';
+import { READINESS_CHECKS, type ReadinessCheck } from './health/readiness';
 import { KitMetricsModule } from './metrics/metrics.module';
 
 export interface ServerKitOptions<C = unknown> {
@@ -32,7 +32,6 @@ export class ServerKitModule {
       validationPipeProvider,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: READINESS_CHECKS, useValue: options.readiness },
-      Readiness,
     ];
     if (options.errorBody)
       providers.push({ provide: ERROR_BODY_OVERRIDE, useValue: options.errorBody });
