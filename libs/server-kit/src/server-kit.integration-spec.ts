@@ -1,6 +1,6 @@
 /**
  * The kit in a real app: readiness follows PostgreSQL and the broker (real kills), liveness
- * does not, /metrics serves the HTTP histogram and process metrics, the error body override.
+ * does not, /metrics serves the HTTP histogram and process metrics, the one error body.
  */
 import { Controller, Get, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -15,11 +15,6 @@ class ThingsController {
   @Get('missing')
   missing() {
     throw AppError.notFound('thing 1');
-  }
-
-  @Get('legacy')
-  legacy() {
-    throw AppError.invalid('x', 'is bad');
   }
 }
 
@@ -41,10 +36,6 @@ describe('server kit', () => {
         }),
         ServerKitModule.forRoot({
           readiness: ['database', 'mqtt'],
-          errorBody: ({ url, status, error }) =>
-            url.startsWith('/things/legacy')
-              ? { legacy: true, status, why: error?.message }
-              : undefined,
         }),
       ],
       controllers: [ThingsController],
@@ -74,12 +65,15 @@ describe('server kit', () => {
     }
   });
 
-  it('keeps the route-owned body of an override, and the one body elsewhere', async () => {
-    const legacy = await get('/things/legacy');
-    expect(legacy.statusCode).toBe(400);
-    expect(legacy.json()).toEqual({ legacy: true, status: 400, why: 'x is bad' });
+  it('answers with the one error body', async () => {
     const missing = await get('/things/missing');
-    expect(missing.json()).toMatchObject({ code: 'NOT_FOUND', message: 'thing 1 not found' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      message: 'thing 1 not found',
+      correlationId: missing.headers['x-correlation-id'],
+    });
   });
 
   it('serves the HTTP histogram and process metrics on /metrics', async () => {

@@ -7,7 +7,6 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { MqttHealthIndicator } from '@iotmon/messaging';
 import { ConfigModule } from './config/config.module';
-import { ERROR_BODY_OVERRIDE, type ErrorBodyOverride } from './errors/error-body';
 import { ErrorFilter } from './errors/error.filter';
 import { validationPipeProvider } from './errors/validation.pipe';
 import { healthController } from './health/health.controller';
@@ -21,8 +20,6 @@ export interface ServerKitOptions<C = unknown> {
   readiness: ReadinessCheck[];
   /** Whether GET /health is readiness too (default true; the edge has its own report there). */
   healthRoot?: boolean;
-  /** Another error body for routes that keep an older contract (the api's Gin routes). */
-  errorBody?: ErrorBodyOverride;
 }
 
 @Module({})
@@ -33,8 +30,6 @@ export class ServerKitModule {
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: READINESS_CHECKS, useValue: options.readiness },
     ];
-    if (options.errorBody)
-      providers.push({ provide: ERROR_BODY_OVERRIDE, useValue: options.errorBody });
     if (options.readiness.includes('mqtt')) providers.push(MqttHealthIndicator);
     return {
       module: ServerKitModule,

@@ -2,6 +2,7 @@
  * Builds a Nest app on Fastify the same way for every app (main.ts and tests alike): the
  * correlation id as the request id and response header, the HTTP histogram, shutdown hooks.
  */
+import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +12,8 @@ import { CORRELATION_HEADER, correlationIdOf } from './correlation';
 export interface ServerAppOptions {
   /** Largest request body in bytes (Fastify's default is 1 MiB); larger ones get a 413. */
   bodyLimit?: number;
+  /** Fastify's rewriteUrl (the api's Gin routes map their list path). */
+  rewriteUrl?: (req: IncomingMessage) => string;
   /** false silences Nest's logger (tests). */
   logger?: boolean | LogLevel[];
 }
@@ -19,6 +22,7 @@ export interface ServerAppOptions {
 export function createFastifyAdapter(options: ServerAppOptions = {}): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: options.bodyLimit,
+    rewriteUrl: options.rewriteUrl,
     genReqId: correlationIdOf,
     // Fastify's own request log would be one line per request; Nest logs what matters.
     logger: false,
