@@ -20,6 +20,15 @@ type SensorStat = ReturnType<EdgeRuntime['nodes'][number]['sensorStats']>[number
 const GAUGES: Record<string, [help: string, read: Read]> = {
   edge_nodes: ['Nodes run by this process (1, or the fleet size).', (t) => t.nodes],
   edge_nodes_connected: ['Nodes connected to the broker.', (t) => t.connected],
+  edge_committed_total: [
+    'Items the server acknowledged as committed in PostgreSQL (commit acks) since start.',
+    (t) => t.committed,
+  ],
+  edge_resent_total: [
+    'Items sent again because no commit ack came in time or the link dropped.',
+    (t) => t.resent,
+  ],
+  edge_outbox_in_flight: ['Items sent and awaiting their commit ack.', (t) => t.inFlight],
   edge_outbox_bytes: ['Bytes held by the outbox.', (t) => t.backlogBytes],
   edge_outbox_oldest_age_seconds: [
     'Age of the oldest item waiting in the outbox.',
