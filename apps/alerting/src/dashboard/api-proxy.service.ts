@@ -5,7 +5,7 @@
  * x-api-key (the advisor decides who may ask).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import { DASHBOARD_CONFIG, type DashboardConfig } from './dashboard-config';
 
 export interface ProxiedResponse {
@@ -65,11 +65,7 @@ async function forward(
     const timeout = init.method === 'POST' ? 60_000 : TIMEOUT_MS;
     res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeout) });
   } catch (e) {
-    throw new AlertingError(
-      `${name}_unreachable`,
-      502,
-      `the ${name} at ${base} did not answer (${(e as Error).name})`,
-    );
+    throw AppError.badGateway(`the ${name} at ${base} did not answer (${(e as Error).name})`);
   }
   return {
     status: res.status,

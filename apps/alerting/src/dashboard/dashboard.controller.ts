@@ -4,7 +4,7 @@
  */
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import { ApiProxy, type ProxiedPath, type ProxiedResponse } from './api-proxy.service';
 import { DashboardService, type PageConfig } from './dashboard.service';
 import type { StaticFile } from './static-files';
@@ -84,7 +84,7 @@ function relay(reply: FastifyReply, r: ProxiedResponse): void {
 }
 
 function send(reply: FastifyReply, f: StaticFile | undefined, name: string): void {
-  if (!f) throw AlertingError.notFound('file', name);
+  if (!f) throw AppError.notFound(`file ${name}`);
   // The page is small and changes with each deploy: revalidate rather than cache stale modules.
   void reply
     .type(f.contentType)
