@@ -62,6 +62,7 @@ export function mosquittoAvailable(): boolean {
   }
 }
 
+<<<<<<< HEAD
 export const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
 
 export interface MosquittoOptions {
@@ -88,10 +89,29 @@ export function startMosquitto(opts: MosquittoOptions): Proc & { cleanup(): void
     'allow_anonymous false',
     `plugin ${DYNSEC_PLUGIN}`,
     `plugin_opt_config_file ${dynsec}`,
+=======
+export interface MosquittoAuth {
+  /** username -> password, written with mosquitto_passwd. */
+  users: Record<string, string>;
+  /** Lines of a Mosquitto ACL file (`user …`, `topic read|write …`, `pattern …`). */
+  acl: string[];
+}
+
+/**
+ * Debian's Mosquitto on 127.0.0.1:`port`, no persistence (MQTT 3.1.1 and 5): anonymous, or
+ * with a password file and an ACL file when `auth` is given.
+ */
+export function startMosquitto(port: number, auth?: MosquittoAuth): Proc & { cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'iotmon-mosquitto-'));
+  const conf = join(dir, 'mosquitto.conf');
+  const lines = [
+    `listener ${port} 127.0.0.1`,
+>>>>>>> main
     'persistence false',
     'set_tcp_nodelay true',
     'log_type error',
     'log_type warning',
+<<<<<<< HEAD
     `listener ${opts.port} 127.0.0.1`,
   ];
   if (opts.tls) {
@@ -111,6 +131,33 @@ export function startMosquitto(opts: MosquittoOptions): Proc & { cleanup(): void
     const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString());
     for (const f of [dir, ...readdirSync(dir).map((n) => join(dir, n))]) chownSync(f, uid, gid);
   }
+=======
+  ];
+  if (auth) {
+    const passwords = join(dir, 'passwords');
+    for (const [i, [user, password]] of Object.entries(auth.users).entries()) {
+      execFileSync('mosquitto_passwd', [
+        ...(i === 0 ? ['-c'] : []),
+        '-b',
+        passwords,
+        user,
+        password,
+      ]);
+    }
+    writeFileSync(join(dir, 'acl'), auth.acl.join('\n') + '\n');
+    // Mosquitto reads these as its own user after dropping root.
+    chmodSync(dir, 0o755);
+    chmodSync(passwords, 0o644);
+    lines.push(
+      'allow_anonymous false',
+      `password_file ${passwords}`,
+      `acl_file ${join(dir, 'acl')}`,
+    );
+  } else {
+    lines.push('allow_anonymous true');
+  }
+  writeFileSync(conf, lines.join('\n') + '\n');
+>>>>>>> main
   const proc = start('mosquitto', 'mosquitto', ['-c', conf]);
   return { ...proc, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -120,7 +167,14 @@ export async function startLocalStack(
   readyTimeoutMs = 180_000,
 ): Promise<Proc & { apiUrl: string; cleanup(): void }> {
   const ports: Record<string, number> = {};
-  for (const name of ['API_PORT', 'ALERTING_PORT', 'MQTT_PORT', 'MQTT_WS_PORT', 'PG_PORT']) {
+  for (const name of [
+    'API_PORT',
+    'ALERTING_PORT',
+    'MQTT_PORT',
+    'MQTT_WS_PORT',
+    'PG_PORT',
+    'ADVISOR_PORT',
+  ]) {
     ports[name] = await freePort();
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-stack-'));
