@@ -62,34 +62,6 @@ export function mosquittoAvailable(): boolean {
   }
 }
 
-<<<<<<< HEAD
-export const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
-
-export interface MosquittoOptions {
-  /** Plain MQTT port. */
-  port: number;
-  /** MQTT over TLS port, served with `cert` and `key`. */
-  tls?: { port: number; cert: string; key: string };
-  /** Passwords of the services; device accounts are added by the api over dynamic security. */
-  services: Partial<Record<ServiceRole, string>>;
-}
-
-/**
- * Debian's Mosquitto on 127.0.0.1 (MQTT 3.1.1 and 5), no persistence, anonymous access off,
- * accounts and ACLs in its dynamic-security plugin, started from the same ACL table the
- * embedded broker enforces.
- */
-export function startMosquitto(opts: MosquittoOptions): Proc & { cleanup(): void } {
-  const dir = mkdtempSync(join(tmpdir(), 'iotmon-mosquitto-'));
-  const conf = join(dir, 'mosquitto.conf');
-  const dynsec = join(dir, 'dynamic-security.json');
-  writeFileSync(dynsec, JSON.stringify(dynsecConfig(opts.services), null, 2));
-  const lines = [
-    'per_listener_settings false',
-    'allow_anonymous false',
-    `plugin ${DYNSEC_PLUGIN}`,
-    `plugin_opt_config_file ${dynsec}`,
-=======
 export interface MosquittoAuth {
   /** username -> password, written with mosquitto_passwd. */
   users: Record<string, string>;
@@ -106,32 +78,10 @@ export function startMosquitto(port: number, auth?: MosquittoAuth): Proc & { cle
   const conf = join(dir, 'mosquitto.conf');
   const lines = [
     `listener ${port} 127.0.0.1`,
->>>>>>> main
     'persistence false',
     'set_tcp_nodelay true',
     'log_type error',
     'log_type warning',
-<<<<<<< HEAD
-    `listener ${opts.port} 127.0.0.1`,
-  ];
-  if (opts.tls) {
-    writeFileSync(join(dir, 'server.pem'), opts.tls.cert);
-    writeFileSync(join(dir, 'server-key.pem'), opts.tls.key);
-    lines.push(
-      `listener ${opts.tls.port} 127.0.0.1`,
-      `certfile ${join(dir, 'server.pem')}`,
-      `keyfile ${join(dir, 'server-key.pem')}`,
-    );
-  }
-  writeFileSync(conf, lines.join('\n') + '\n');
-  // Started as root, Mosquitto drops to its own user, which must read the files and save the
-  // dynamic-security file (it writes a new one next to it).
-  if (process.getuid?.() === 0) {
-    const uid = Number(execFileSync('id', ['-u', 'mosquitto']).toString());
-    const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString());
-    for (const f of [dir, ...readdirSync(dir).map((n) => join(dir, n))]) chownSync(f, uid, gid);
-  }
-=======
   ];
   if (auth) {
     const passwords = join(dir, 'passwords');
@@ -157,7 +107,59 @@ export function startMosquitto(port: number, auth?: MosquittoAuth): Proc & { cle
     lines.push('allow_anonymous true');
   }
   writeFileSync(conf, lines.join('\n') + '\n');
->>>>>>> main
+  const proc = start('mosquitto', 'mosquitto', ['-c', conf]);
+  return { ...proc, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
+
+export interface MosquittoOptions {
+  /** Plain MQTT port. */
+  port: number;
+  /** MQTT over TLS port, served with `cert` and `key`. */
+  tls?: { port: number; cert: string; key: string };
+  /** Passwords of the services; device accounts are added by the api over dynamic security. */
+  services: Partial<Record<ServiceRole, string>>;
+}
+
+/**
+ * Debian's Mosquitto on 127.0.0.1 (MQTT 3.1.1 and 5), no persistence, anonymous access off,
+ * accounts and ACLs in its dynamic-security plugin, started from the same ACL table the
+ * embedded broker enforces.
+ */
+export function startMosquittoDynsec(opts: MosquittoOptions): Proc & { cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'iotmon-mosquitto-'));
+  const conf = join(dir, 'mosquitto.conf');
+  const dynsec = join(dir, 'dynamic-security.json');
+  writeFileSync(dynsec, JSON.stringify(dynsecConfig(opts.services), null, 2));
+  const lines = [
+    'per_listener_settings false',
+    'allow_anonymous false',
+    `plugin ${DYNSEC_PLUGIN}`,
+    `plugin_opt_config_file ${dynsec}`,
+    'persistence false',
+    'set_tcp_nodelay true',
+    'log_type error',
+    'log_type warning',
+    `listener ${opts.port} 127.0.0.1`,
+  ];
+  if (opts.tls) {
+    writeFileSync(join(dir, 'server.pem'), opts.tls.cert);
+    writeFileSync(join(dir, 'server-key.pem'), opts.tls.key);
+    lines.push(
+      `listener ${opts.tls.port} 127.0.0.1`,
+      `certfile ${join(dir, 'server.pem')}`,
+      `keyfile ${join(dir, 'server-key.pem')}`,
+    );
+  }
+  writeFileSync(conf, lines.join('\n') + '\n');
+  // Started as root, Mosquitto drops to its own user, which must read the files and save the
+  // dynamic-security file (it writes a new one next to it).
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync('id', ['-u', 'mosquitto']).toString());
+    const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString());
+    for (const f of [dir, ...readdirSync(dir).map((n) => join(dir, n))]) chownSync(f, uid, gid);
+  }
   const proc = start('mosquitto', 'mosquitto', ['-c', conf]);
   return { ...proc, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

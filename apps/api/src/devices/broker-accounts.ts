@@ -7,7 +7,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DynsecError, DynsecProvisioner, MQTT_CLIENT } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
-import { ApiError } from '../common/api-error';
+import { AppError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 
 @Injectable()
@@ -36,7 +36,7 @@ export class BrokerAccounts {
   }
 
   async deleted(id: string): Promise<void> {
-    await this.call(() => this.dynsec?.deviceDeleted(id)).catch((e: ApiError) => {
+    await this.call(() => this.dynsec?.deviceDeleted(id)).catch((e: AppError) => {
       if (!/not found/i.test(e.message)) throw e;
     });
   }
@@ -46,7 +46,7 @@ export class BrokerAccounts {
       await fn();
     } catch (e) {
       this.log.error(`broker provisioning failed: ${(e as Error).message}`);
-      throw new ApiError(
+      throw new AppError(
         503,
         'SERVICE_UNAVAILABLE',
         `the broker did not take the change: ${(e as Error).message}`,
