@@ -8,7 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config';
-import type { Principal } from './access.decorator';
+import type { Principal } from './principal';
 
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
