@@ -16,6 +16,7 @@ export async function createApiApp(
   const app = await createServerApp(AppModule.register(config), {
     bodyLimit: BODY_LIMIT_BYTES,
     logger,
+    app: 'api',
   });
   // Errors raised before a handler runs (body parsing, body limit) need no handler of ours:
   // Nest installs Fastify's error handler when the app initialises and sends them through the

@@ -13,7 +13,14 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, freePort, waitFor, type TestDatabase } from '@iotmon/testing';
-import { compileApps, mosquittoAvailable, root, start, startMosquitto, type Proc } from './processes';
+import {
+  compileApps,
+  mosquittoAvailable,
+  root,
+  start,
+  startMosquitto,
+  type Proc,
+} from './processes';
 import {
   alertSignal,
   chartDir,
@@ -35,7 +42,9 @@ const available = mosquittoAvailable() && needed.every(commandAvailable);
 // CI installs them all; on a developer machine without them the suite says so and skips.
 const suite = available || process.env['CI'] ? describe : describe.skip;
 if (!available && !process.env['CI'])
-  console.warn(`prometheus e2e skipped: needs mosquitto and ${needed.join(', ')} (apt-get install)`);
+  console.warn(
+    `prometheus e2e skipped: needs mosquitto and ${needed.join(', ')} (apt-get install)`,
+  );
 
 function receiver(status: number): Promise<{ server: Server; url: string; hits: () => number }> {
   let hits = 0;
@@ -68,7 +77,13 @@ suite('observability on a real Prometheus: dashboards and alert rules have data'
   let soakStart = 0;
   let soakEnd = 0;
 
-  const output = () => procs.map((p) => `--- ${p.name}\n${p.output().slice(-3000)}`).join('\n');
+  const output = () =>
+    procs
+      .map((p) => {
+        const exit = p.child.exitCode ?? p.child.signalCode ?? 'running';
+        return `--- ${p.name} (${exit}): ${p.child.spawnargs.join(' ')}\n${p.output().slice(-3000)}`;
+      })
+      .join('\n');
   const post = (url: string, body: unknown) =>
     fetch(url, {
       method: 'POST',
@@ -119,7 +134,9 @@ suite('observability on a real Prometheus: dashboards and alert rules have data'
     ])
       await waitFor(async () => (await fetch(url).catch(() => undefined))?.ok, {
         timeoutMs: 60_000,
-        what: `${url} (output:\n${output()})`,
+        what: url,
+      }).catch((e: Error) => {
+        throw new Error(`${e.message}\n${output()}`);
       });
 
     prometheus = startPrometheus(
@@ -134,7 +151,11 @@ suite('observability on a real Prometheus: dashboards and alert rules have data'
     );
     procs.push(prometheus);
     prom = new PromClient(`http://127.0.0.1:${ports.prometheus}`);
-    await waitFor(() => prom.ready(), { timeoutMs: 30_000, what: `prometheus ready\n${output()}` });
+    await waitFor(() => prom.ready(), { timeoutMs: 30_000, what: 'prometheus ready' }).catch(
+      (e: Error) => {
+        throw new Error(`${e.message}\n${output()}`);
+      },
+    );
 
     // Webhooks: one target that answers 204, one that always fails (dead letters).
     receivers.push(await receiver(204), await receiver(500));

@@ -67,7 +67,8 @@ export class PromClient {
   private async api<T>(path: string, params: Record<string, string> = {}): Promise<T> {
     const res = await fetch(`${this.base}/api/v1/${path}?${new URLSearchParams(params)}`);
     const body = (await res.json()) as { status: string; data: T; error?: string };
-    if (body.status !== 'success') throw new Error(`${path} ${params['query'] ?? ''}: ${body.error}`);
+    if (body.status !== 'success')
+      throw new Error(`${path} ${params['query'] ?? ''}: ${body.error}`);
     return body.data;
   }
 

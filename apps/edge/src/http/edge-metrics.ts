@@ -48,11 +48,15 @@ const COUNTERS: Record<string, [help: string, kinds: Record<string, Read>]> = {
     { event: (t) => t.droppedEvents, reading: (t) => t.droppedReadings },
   ],
 };
+type SensorRead = [help: string, read: (s: SensorStat) => number];
 /** Gauges summed per sensor kind over all nodes. */
-const SENSOR_GAUGES: Record<string, [help: string, read: (s: SensorStat) => number]> = {
-  edge_sensor_samples: ['Samples taken, per sensor kind (all nodes).', (s) => s.samples],
-  edge_sensor_failures: ['Source failures, per sensor kind (all nodes).', (s) => s.failures],
+const SENSOR_GAUGES: Record<string, SensorRead> = {
   edge_sensor_failing: ['Nodes whose sensor is failing right now.', (s) => (s.failing > 0 ? 1 : 0)],
+};
+/** Counters mirrored from monotonic per-sensor totals, summed per sensor kind. */
+const SENSOR_COUNTERS: Record<string, SensorRead> = {
+  edge_sensor_samples_total: ['Samples taken, per sensor kind (all nodes).', (s) => s.samples],
+  edge_sensor_failures_total: ['Source failures, per sensor kind (all nodes).', (s) => s.failures],
 };
 
 const entries = <T>(r: Record<string, T>) => Object.entries(r);
@@ -68,7 +72,22 @@ export const edgeMetricProviders = [
   ...entries(SENSOR_GAUGES).map(([name, [help]]) =>
     makeGaugeProvider({ name, help, labelNames: ['sensor'] }),
   ),
+  ...entries(SENSOR_COUNTERS).map(([name, [help]]) =>
+    makeCounterProvider({ name, help, labelNames: ['sensor'] }),
+  ),
 ];
+
+/** Adds to `counter` what `total` grew by since the last scrape (the series exists at 0). */
+function mirror(
+  counter: Counter,
+  labels: Record<string, string>,
+  total: number,
+  last: Map<string, number>,
+) {
+  const key = Object.values(labels).join('/');
+  counter.inc(labels, Math.max(0, total - (last.get(key) ?? 0)));
+  last.set(key, total);
+}
 
 @Injectable()
 export class EdgeMetrics {
@@ -79,6 +98,7 @@ export class EdgeMetrics {
     refs: ModuleRef,
   ) {
     const gauge = (name: string) => refs.get<Gauge>(metricToken(name), { strict: false });
+    const counter = (name: string) => refs.get<Counter>(metricToken(name), { strict: false });
     const snapshot = () => this.snapshot();
     for (const [name, [, read]] of entries(GAUGES)) {
       sampleOnScrape(gauge(name), (g) => g.set(read(snapshot())));
@@ -89,23 +109,26 @@ export class EdgeMetrics {
       });
     }
     for (const [name, [, kinds]] of entries(COUNTERS)) {
-      const last: Record<string, number> = {};
-      const counter = refs.get<Counter>(metricToken(name), { strict: false });
-      sampleOnScrape(counter, (c) => {
-        for (const [kind, read] of entries(kinds)) {
-          const v = read(snapshot());
-          const delta = v - (last[kind] ?? 0);
-          last[kind] = v;
-          if (delta > 0) c.inc({ kind }, delta);
-        }
+      const last = new Map<string, number>();
+      sampleOnScrape(counter(name), (c) => {
+        for (const [kind, read] of entries(kinds)) mirror(c, { kind }, read(snapshot()), last);
       });
     }
     const sensorStats = () => this.runtime.nodes.flatMap((n) => n.sensorStats());
+    const perSensor = (read: SensorRead[1]) => {
+      const sums = new Map<string, number>();
+      for (const s of sensorStats()) sums.set(s.kind, (sums.get(s.kind) ?? 0) + read(s));
+      return sums;
+    };
+    for (const [name, [, read]] of entries(SENSOR_COUNTERS)) {
+      const last = new Map<string, number>();
+      sampleOnScrape(counter(name), (c) => {
+        for (const [sensor, v] of perSensor(read)) mirror(c, { sensor }, v, last);
+      });
+    }
     for (const [name, [, read]] of entries(SENSOR_GAUGES)) {
       sampleOnScrape(gauge(name), (g) => {
-        const sums = new Map<string, number>();
-        for (const s of sensorStats()) sums.set(s.kind, (sums.get(s.kind) ?? 0) + read(s));
-        for (const [sensor, v] of sums) g.set({ sensor }, v);
+        for (const [sensor, v] of perSensor(read)) g.set({ sensor }, v);
       });
     }
   }

@@ -6,7 +6,14 @@
  * nothing is loaded or patched and `mqttSpan` runs its function directly: off and free.
  * Call `startTracing` at the top of main.ts, before the app module is built.
  */
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Span,
+} from '@opentelemetry/api';
 
 let enabled = false;
 let shutdown: (() => Promise<void>) | undefined;
@@ -57,6 +64,11 @@ export function startTracing(service: string, env: NodeJS.ProcessEnv = process.e
   // the servers and clients created later are instrumented whatever was imported first.
   require('node:http');
   require('node:https');
+  try {
+    require('pg');
+  } catch {
+    // an app without PostgreSQL (the edge)
+  }
   /* eslint-enable @typescript-eslint/no-require-imports */
   enabled = true;
   shutdown = () => provider.shutdown();
