@@ -5,6 +5,7 @@ import { createServerApp } from '@iotmon/server-kit';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config';
 import { setupSwagger } from './docs/openapi';
+import { ginRewriteUrl, installGinRouter } from './gin/gin-router';
 
 /** 10,000 readings are about 1.5 MB of JSON; anything much larger is refused with 413. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -15,6 +16,7 @@ export async function createApiApp(
 ): Promise<NestFastifyApplication> {
   const app = await createServerApp(AppModule.register(config), {
     bodyLimit: BODY_LIMIT_BYTES,
+    rewriteUrl: ginRewriteUrl(config.ginListPath),
     logger,
     app: 'api',
   });
@@ -22,6 +24,8 @@ export async function createApiApp(
   // Nest installs Fastify's error handler when the app initialises and sends them through the
   // global ErrorFilter (server-kit), so a second setErrorHandler here would only be
   // overridden (Fastify's FSTWRN004 warning) and never run.
+  // Gin's router semantics on the original's routes; before compress, whose options it sets.
+  installGinRouter(app.getHttpAdapter().getInstance(), config.ginListPath);
   // Only when the client accepts it and the body is large: gzip costs more than it saves on small bodies.
   // @fastify/compress is typed against the root fastify, Nest's adapter bundles its own copy.
   await app.register(compress as unknown as Parameters<typeof app.register>[0], {

@@ -6,7 +6,6 @@ import { ServerKitModule } from '@iotmon/server-kit';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, type ApiConfig } from './config';
 import { DevicesModule } from './devices/devices.module';
-import { ginErrorBody } from './gin/gin-error-body';
 import { GinModule } from './gin/gin.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -27,7 +26,6 @@ export class AppModule {
         ServerKitModule.forRoot({
           config: { token: API_CONFIG, value: config },
           readiness: ['database', 'mqtt'],
-          errorBody: ginErrorBody(config),
         }),
         MetricsModule,
         AuthModule,

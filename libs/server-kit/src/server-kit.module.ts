@@ -7,11 +7,10 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { MqttHealthIndicator } from '@iotmon/messaging';
 import { ConfigModule } from './config/config.module';
-import { ERROR_BODY_OVERRIDE, type ErrorBodyOverride } from './errors/error-body';
 import { ErrorFilter } from './errors/error.filter';
 import { validationPipeProvider } from './errors/validation.pipe';
 import { healthController } from './health/health.controller';
-import { READINESS_CHECKS, Readiness, type ReadinessCheck } from './health/readiness';
+import { READINESS_CHECKS, type ReadinessCheck } from './health/readiness';
 import { KitMetricsModule } from './metrics/metrics.module';
 
 export interface ServerKitOptions<C = unknown> {
@@ -21,8 +20,6 @@ export interface ServerKitOptions<C = unknown> {
   readiness: ReadinessCheck[];
   /** Whether GET /health is readiness too (default true; the edge has its own report there). */
   healthRoot?: boolean;
-  /** Another error body for routes that keep an older contract (the api's Gin routes). */
-  errorBody?: ErrorBodyOverride;
 }
 
 @Module({})
@@ -32,10 +29,7 @@ export class ServerKitModule {
       validationPipeProvider,
       { provide: APP_FILTER, useClass: ErrorFilter },
       { provide: READINESS_CHECKS, useValue: options.readiness },
-      Readiness,
     ];
-    if (options.errorBody)
-      providers.push({ provide: ERROR_BODY_OVERRIDE, useValue: options.errorBody });
     if (options.readiness.includes('mqtt')) providers.push(MqttHealthIndicator);
     return {
       module: ServerKitModule,

@@ -1,7 +1,7 @@
 /**
  * Shapes every error into the one body. A 500 says only "internal error" and the correlation
- * id; the details go to the log. An app may answer some routes with another body (the api's
- * Gin-compatible /iot routes keep the original Go body) through an ErrorBodyOverride.
+ * id; the details go to the log. (The api's Gin-compatible controllers keep the original Go
+ * body with a filter scoped to them.)
  */
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { AppError, CODE_BY_STATUS, type ErrorCode, type FieldProblem } from './app-error';
@@ -16,19 +16,6 @@ export interface ErrorBody {
   errors?: FieldProblem[];
   correlationId: string;
 }
-
-/** What an override sees: the request URL, the status, and the coded error (none on a 500). */
-export interface ErrorContext {
-  url: string;
-  status: number;
-  error: AppError | undefined;
-  correlationId: string;
-}
-
-/** Returns another body for the routes it owns, or undefined for the standard ErrorBody. */
-export type ErrorBodyOverride = (ctx: ErrorContext) => object | undefined;
-
-export const ERROR_BODY_OVERRIDE = Symbol('ERROR_BODY_OVERRIDE');
 
 /** Fastify's own errors (body parsing, limits) carry a statusCode and an FST_ code. */
 interface FrameworkError {

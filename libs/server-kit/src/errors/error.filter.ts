@@ -4,21 +4,15 @@ import {
   Catch,
   type ExceptionFilter,
   HttpException,
-  Inject,
   Logger,
-  Optional,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation';
-import { ERROR_BODY_OVERRIDE, errorBody, toAppError, type ErrorBodyOverride } from './error-body';
+import { errorBody, toAppError } from './error-body';
 
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly log = new Logger('Errors');
-
-  constructor(
-    @Optional() @Inject(ERROR_BODY_OVERRIDE) private readonly override?: ErrorBodyOverride,
-  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -32,18 +26,13 @@ export class ErrorFilter implements ExceptionFilter {
     // Readiness (terminus) reports which dependency is down: that body is the point of a 503.
     if (!known && exception instanceof HttpException && exception.getStatus() === 503) {
       const res = exception.getResponse();
-      const own = this.override?.({ url: req.url, status: 503, error: undefined, correlationId });
-      void reply.status(503).send(own ?? (typeof res === 'object' ? res : { message: res }));
+      void reply.status(503).send(typeof res === 'object' ? res : { message: res });
       return;
     }
     if (!known) {
       const detail = (exception as Error)?.stack ?? String(exception);
       this.log.error(`[${correlationId}] ${req.method} ${req.url}: ${detail}`.slice(0, 4000));
     }
-    const status = known?.status ?? 500;
-    const body =
-      this.override?.({ url: req.url, status, error: known, correlationId }) ??
-      errorBody(known, correlationId);
-    void reply.status(status).send(body);
+    void reply.status(known?.status ?? 500).send(errorBody(known, correlationId));
   }
 }

@@ -1,8 +1,14 @@
-import { Controller, Get, Inject, type Type } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, type Type } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthIndicatorFunction,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { MqttHealthIndicator } from '@iotmon/messaging';
 import { Access } from '../access/access.decorator';
-import { READINESS_CHECKS, Readiness, type ReadinessCheck } from './readiness';
+import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 
 /**
  * /health/live and /health/ready (terminus); `readyPaths` adds '' (GET /health) for apps whose
@@ -13,11 +19,21 @@ export function healthController(readyPaths: string[]): Type<unknown> {
   @Access('public')
   @Controller('health')
   class HealthController {
+    private readonly indicators: HealthIndicatorFunction[];
+
     constructor(
       readonly health: HealthCheckService,
-      readonly readiness: Readiness,
-      @Inject(READINESS_CHECKS) readonly checks: readonly ReadinessCheck[],
-    ) {}
+      // Transient in terminus: injected here, not looked up per request.
+      db: TypeOrmHealthIndicator,
+      @Optional() @Inject(MqttHealthIndicator) mqtt: MqttHealthIndicator | undefined,
+      @Inject(READINESS_CHECKS) checks: readonly ReadinessCheck[],
+    ) {
+      this.indicators = checks.map((check) =>
+        check === 'database'
+          ? () => db.pingCheck('database', { timeout: 1_500 })
+          : () => mqtt!.check(),
+      );
+    }
 
     /** Liveness: the process answers. */
     @Get('live')
@@ -33,7 +49,7 @@ export function healthController(readyPaths: string[]): Type<unknown> {
     })
     @HealthCheck()
     ready() {
-      return this.health.check(this.readiness.functions(this.checks));
+      return this.health.check(this.indicators);
     }
   }
   return HealthController;

@@ -2,6 +2,7 @@
  * Builds a Nest app on Fastify the same way for every app (main.ts and tests alike): the
  * correlation id as the request id and response header, the HTTP histogram, shutdown hooks.
  */
+import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -14,6 +15,8 @@ import { CORRELATION_HEADER, correlationIdOf } from './correlation';
 export interface ServerAppOptions {
   /** Largest request body in bytes (Fastify's default is 1 MiB); larger ones get a 413. */
   bodyLimit?: number;
+  /** Fastify's rewriteUrl (the api's Gin routes map their list path). */
+  rewriteUrl?: (req: IncomingMessage) => string;
   /** false silences the logger (tests); a list of levels keeps Nest's plain text logger. */
   logger?: boolean | LogLevel[];
   /** The app's name in its JSON log lines; without it Nest's own logger is used. */
@@ -26,6 +29,7 @@ export interface ServerAppOptions {
 export function createFastifyAdapter(options: ServerAppOptions = {}): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: options.bodyLimit,
+    rewriteUrl: options.rewriteUrl,
     genReqId: correlationIdOf,
     // Fastify's own request log would be one line per request; Nest logs what matters.
     logger: false,
