@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine. Embedded PostgreSQL and an embedded MQTT
 // broker (unless DATABASE_URL / MQTT_URL point elsewhere), then api, alerting and edge, each
-// its own process, talking only through MQTT and PostgreSQL. Ctrl-C stops everything.
+// its own process, talking only through MQTT and PostgreSQL. A process that dies is started
+// again with capped backoff (like a container restart policy) while the rest keep running.
+// Ctrl-C stops everything: apps first, then the broker, PostgreSQL last.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { compile, root } from './compile.mjs';
@@ -15,7 +17,9 @@ Environment:
   DATABASE_URL         use this PostgreSQL instead of the embedded one
   MQTT_URL             use this broker instead of the embedded one
   NODE_ID=edge-1       id of the simulated edge node; EDGE=0 starts none
-  SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)`);
+  SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)
+A process that exits is restarted after 1 s, doubling up to 30 s while it keeps failing
+(back to 1 s once it ran for a minute).`);
   process.exit(0);
 }
 
@@ -44,7 +48,12 @@ const colors = {
   edge: 96,
 };
 const children = new Map();
+const restartTimers = new Map();
 let shuttingDown = false;
+const RESTART_MIN_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+/** A process that ran this long is healthy again: its next restart waits the minimum. */
+const STABLE_MS = 60_000;
 
 function say(name, line) {
   const c = colors[name] ?? 37;
@@ -56,14 +65,19 @@ function fail(message) {
   process.exit(1);
 }
 
-/** Spawns a process whose output lines are prefixed; resolves when `readyLine` matches. */
-function run(name, args, extraEnv = {}, readyLine) {
+/**
+ * Spawns a process whose output lines are prefixed; resolves when `readyLine` matches. When it
+ * exits while the stack runs it is started again (same arguments) after a backoff.
+ */
+function run(name, args, extraEnv = {}, readyLine, delayMs = RESTART_MIN_MS) {
   const child = spawn(process.execPath, ['--enable-source-maps', ...args], {
     cwd: root,
     env: { ...env, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(name, child);
+  const startedAt = Date.now();
+  say('stack', `${name} started (pid ${child.pid})`);
   let resolveReady;
   const ready = new Promise((resolve, reject) => {
     resolveReady = resolve;
@@ -71,6 +85,7 @@ function run(name, args, extraEnv = {}, readyLine) {
       reject(new Error(`${name} exited with code ${code} before it was ready`)),
     );
   });
+  ready.catch(() => undefined);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       say(name, line);
@@ -79,11 +94,20 @@ function run(name, args, extraEnv = {}, readyLine) {
     });
   }
   child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (!shuttingDown) {
-      say('stack', `${name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
-      void shutdown(1);
-    }
+    if (children.get(name) === child) children.delete(name);
+    if (shuttingDown) return;
+    const wait = Date.now() - startedAt >= STABLE_MS ? RESTART_MIN_MS : delayMs;
+    say(
+      'stack',
+      `${name} stopped unexpectedly (${signal ?? `code ${code}`}); restarting in ${wait / 1000} s`,
+    );
+    restartTimers.set(
+      name,
+      setTimeout(() => {
+        restartTimers.delete(name);
+        if (!shuttingDown) run(name, args, extraEnv, readyLine, Math.min(wait * 2, RESTART_MAX_MS));
+      }, wait),
+    );
   });
   if (!readyLine) resolveReady();
   return ready;
@@ -105,6 +129,7 @@ function stop(name, timeoutMs = 10_000) {
 async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
+  for (const t of restartTimers.values()) clearTimeout(t);
   say('stack', 'stopping…');
   await Promise.all(['edge', 'api', 'alerting'].map((n) => stop(n)));
   await stop('broker');

@@ -3,3 +3,4 @@ export * from './mqtt-connect';
 export * from './mqtt-options';
 export * from './mqtt.health';
 export * from './mqtt.module';
+export * from './commit-acks';

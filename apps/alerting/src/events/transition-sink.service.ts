@@ -5,6 +5,7 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
+import { CommitAckPublisher } from '@iotmon/messaging';
 import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
 import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
@@ -31,6 +32,7 @@ export class TransitionSink implements OnApplicationShutdown {
     private readonly engine: AlarmEngine,
     private readonly dispatcher: WebhookDispatcher,
     private readonly metrics: AlertingMetrics,
+    private readonly acks: CommitAckPublisher,
     @Inject(ALERTING_CONFIG) config: AlertingConfig,
   ) {
     this.batcher = new TransitionBatcher<Item>(
@@ -67,6 +69,7 @@ export class TransitionSink implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.batcher.idle();
+    this.acks.flush();
     stageTrace.write();
   }
 
@@ -85,6 +88,8 @@ export class TransitionSink implements OnApplicationShutdown {
       const committedAt = Date.now();
       for (const { event: e } of batch)
         if (!e.late) this.metrics.edgeToAlarm.observe(Math.max(0, committedAt - e.ts) / 1000);
+      // Committed (or already stored): the edges may drop them from their outboxes.
+      if (source === 'edge') this.acks.events(batch.map((i) => i.event));
     } catch (err) {
       if (batch.length === 1) {
         const e = batch[0].event;

@@ -21,9 +21,21 @@ const GAUGES: Record<string, [help: string, read: Read]> = {
   edge_nodes: ['Nodes run by this process (1, or the fleet size).', (t) => t.nodes],
   edge_nodes_connected: ['Nodes connected to the broker.', (t) => t.connected],
   edge_outbox_bytes: ['Bytes held by the outbox.', (t) => t.backlogBytes],
+  edge_outbox_in_flight: ['Items sent and awaiting their commit ack.', (t) => t.inFlight],
   edge_outbox_oldest_age_seconds: [
     'Age of the oldest item waiting in the outbox.',
     (t) => (t.oldestAt === undefined ? 0 : (Date.now() - t.oldestAt) / 1000),
+  ],
+};
+/** Counters mirrored from monotonic runtime totals (the commit-ack protocol's). */
+const TOTALS: Record<string, [help: string, read: Read]> = {
+  edge_committed_total: [
+    'Items the server acknowledged as committed in PostgreSQL (commit acks) since start.',
+    (t) => t.committed,
+  ],
+  edge_resent_total: [
+    'Items sent again because no commit ack came in time or the link dropped.',
+    (t) => t.resent,
   ],
 };
 /** Gauges labelled by kind. */
@@ -69,6 +81,7 @@ export const edgeMetricProviders = [
   ...entries(COUNTERS).map(([name, [help]]) =>
     makeCounterProvider({ name, help, labelNames: ['kind'] }),
   ),
+  ...entries(TOTALS).map(([name, [help]]) => makeCounterProvider({ name, help })),
   ...entries(SENSOR_GAUGES).map(([name, [help]]) =>
     makeGaugeProvider({ name, help, labelNames: ['sensor'] }),
   ),
@@ -113,6 +126,10 @@ export class EdgeMetrics {
       sampleOnScrape(counter(name), (c) => {
         for (const [kind, read] of entries(kinds)) mirror(c, { kind }, read(snapshot()), last);
       });
+    }
+    for (const [name, [, read]] of entries(TOTALS)) {
+      const last = new Map<string, number>();
+      sampleOnScrape(counter(name), (c) => mirror(c, {}, read(snapshot()), last));
     }
     const sensorStats = () => this.runtime.nodes.flatMap((n) => n.sensorStats());
     const perSensor = (read: SensorRead[1]) => {
