@@ -17,7 +17,7 @@ import {
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { sampleOnScrape } from '@iotmon/server-kit';
+import { pgSpan, sampleOnScrape } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { LastSeenTracker } from '../devices/last-seen-tracker';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -35,6 +35,10 @@ interface Pending {
 
 /** Rough memory of one queued reading (object, device and sensor strings), for ingest_queue_bytes. */
 const READING_BYTES = 160;
+
+/** What copyReadingsBinary runs, for its span (instrumentation-pg does not see COPY streams). */
+const COPY_STATEMENT =
+  'COPY readings (device_id, sensor, ts, seq, value, late) FROM STDIN (FORMAT binary)';
 
 /** Above this a queued batch is split over several statements. */
 const MAX_BATCH_ROWS = 25_000;
@@ -111,7 +115,7 @@ export class ReadingsWriter implements OnApplicationShutdown {
       const pool = (this.db.driver as PostgresDriver).master as Pool;
       const client = await pool.connect();
       try {
-        await copyReadingsBinary(client, encodeReadingsBinary(rows));
+        await pgSpan(COPY_STATEMENT, () => copyReadingsBinary(client, encodeReadingsBinary(rows)));
       } catch (e) {
         if (!isUniqueViolation(e)) throw e;
         method = 'insert';

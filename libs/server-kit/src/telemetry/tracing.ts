@@ -12,6 +12,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  type Context,
   type Span,
 } from '@opentelemetry/api';
 
@@ -101,19 +102,36 @@ export function mqttSpan<T>(options: MqttSpanOptions, fn: (span?: Span) => T): T
   const parent = options.carrier
     ? propagation.extract(context.active(), options.carrier)
     : context.active();
-  const span = trace.getTracer('iotmon-mqtt').startSpan(
-    name,
-    {
-      kind: options.kind === 'publish' ? SpanKind.PRODUCER : SpanKind.CONSUMER,
-      attributes: {
-        'messaging.system': 'mqtt',
-        'messaging.destination.name': options.topic,
-        'messaging.operation.type': options.kind === 'publish' ? 'send' : 'receive',
-        ...options.attributes,
-      },
-    },
-    parent,
-  );
+  const kind = options.kind === 'publish' ? SpanKind.PRODUCER : SpanKind.CONSUMER;
+  return inSpan(name, kind, parent, fn, {
+    'messaging.system': 'mqtt',
+    'messaging.destination.name': options.topic,
+    'messaging.operation.type': options.kind === 'publish' ? 'send' : 'receive',
+    ...options.attributes,
+  });
+}
+
+/**
+ * A span for a PostgreSQL statement that instrumentation-pg does not see (COPY through
+ * pg-copy-streams is a stream, not a query), named as that instrumentation names its own.
+ */
+export function pgSpan<T>(statement: string, fn: () => T): T {
+  if (!enabled) return fn();
+  const verb = statement.trim().split(/\s+/)[0].toUpperCase();
+  return inSpan(`pg.query:${verb}`, SpanKind.CLIENT, context.active(), fn, {
+    'db.system': 'postgresql',
+    'db.statement': statement,
+  });
+}
+
+function inSpan<T>(
+  name: string,
+  kind: SpanKind,
+  parent: Context,
+  fn: (span?: Span) => T,
+  attributes: Record<string, string | number>,
+): T {
+  const span = trace.getTracer('iotmon').startSpan(name, { kind, attributes }, parent);
   const end = (error?: unknown) => {
     if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: String(error) });
     span.end();
