@@ -1,15 +1,13 @@
 /** The shared error contract (libs/testing), run against the alerting service. */
-import { startEmbeddedBroker } from '@iotmon/messaging';
 import { createTestDatabase, describeErrorContract } from '@iotmon/testing';
 import { startAlertingInstance } from './test-support/alerting-instance';
+import { startTestBroker } from './test-support/edge-publisher';
 
 describeErrorContract('alerting', {
   start: async () => {
-    const [db, broker] = await Promise.all([
-      createTestDatabase(),
-      startEmbeddedBroker({ port: 0 }),
-    ]);
-    const app = await startAlertingInstance({ DATABASE_URL: db.url, MQTT_URL: broker.url });
+    const db = await createTestDatabase();
+    const broker = await startTestBroker(db.url);
+    const app = await startAlertingInstance({ DATABASE_URL: db.url, ...broker.env('alerting') });
     return {
       baseUrl: app.baseUrl,
       databaseUrl: db.url,

@@ -5,7 +5,12 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MqttModule, startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import {
+  generateServicePasswords,
+  MqttModule,
+  startRegistryBroker,
+  type RegistryBroker,
+} from '@iotmon/messaging';
 import { dataSourceOptions } from '@iotmon/persistence';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import { AppError, createServerApp, ServerKitModule } from './index';
@@ -20,18 +25,23 @@ class ThingsController {
 
 describe('server kit', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let app: NestFastifyApplication;
   const get = (url: string) => app.inject({ method: 'GET', url });
 
   beforeAll(async () => {
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+    db = await createTestDatabase();
+    broker = await startRegistryBroker({
+      databaseUrl: db.url,
+      services: generateServicePasswords(),
+      port: 0,
+    });
     @Module({
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(db.url, 2)),
         MqttModule.forRoot({
           clientId: 'kit-test',
-          settings: { url: broker.url },
+          settings: { url: broker.url, ...broker.login('api') },
           client: { reconnectPeriod: 100 },
         }),
         ServerKitModule.forRoot({

@@ -103,7 +103,7 @@ export class DevicesService {
   async rotateKey(id: string): Promise<DeviceKeyDto> {
     const issued = this.keys.issue();
     if (!(await setDeviceKeyHash(this.db.manager, id, issued.hash)))
-      throw ApiError.notFound(`device ${id}`);
+      throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
     return { deviceId: id, apiKey: issued.key };
   }
