@@ -94,8 +94,13 @@ export class CommitAckPublisher {
       }
       if (d.event) ack.event = d.event.take();
       this.published++;
-      // While the broker is away mqtt.js queues it; lost anyway, the edge sends again.
-      this.client.publish(topics.ack(deviceId), encodeAck(ack), { qos: 1 });
+      // While the broker is away mqtt.js queues it; lost anyway, the edge sends again. A client
+      // already ended (a timer firing after shutdown) throws from its closed store: nothing to send.
+      try {
+        this.client.publish(topics.ack(deviceId), encodeAck(ack), { qos: 1 });
+      } catch {
+        return;
+      }
     }
   }
 }
