@@ -116,7 +116,14 @@ export async function startLocalStack(
   readyTimeoutMs = 180_000,
 ): Promise<Proc & { apiUrl: string; cleanup(): void }> {
   const ports: Record<string, number> = {};
-  for (const name of ['API_PORT', 'ALERTING_PORT', 'MQTT_PORT', 'MQTT_WS_PORT', 'PG_PORT']) {
+  for (const name of [
+    'API_PORT',
+    'ALERTING_PORT',
+    'MQTT_PORT',
+    'MQTT_WS_PORT',
+    'PG_PORT',
+    'ADVISOR_PORT',
+  ]) {
     ports[name] = await freePort();
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-stack-'));
