@@ -25,3 +25,5 @@ export {
 } from '@willsoto/nestjs-prometheus';
 // Typed config reading (names the bad variable and stops the process).
 export { ConfigError, EnvReader, loadConfigOrExit } from '@iotmon/config';
+export * from './mqtt/mqtt-transport';
+export * from './mqtt/topic-match';
