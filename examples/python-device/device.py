@@ -23,6 +23,7 @@ PORT = int(os.environ.get("MQTT_PORT", "1883"))
 USERNAME = os.environ.get("MQTT_USERNAME") or None
 PASSWORD = os.environ.get("MQTT_PASSWORD") or None
 TLS = os.environ.get("MQTT_TLS", "0") == "1"
+CA_FILE = os.environ.get("MQTT_CA_FILE") or None  # e.g. .data/tls/ca.pem of TLS=1 npm start
 # kind:intervalMs,... and kind:centre,... of the simulated values
 SENSORS = os.environ.get("SENSORS", "temperature:1000,humidity:2000")
 VALUES = os.environ.get("VALUES", "temperature:24,humidity:45")
@@ -203,7 +204,7 @@ class Device:
         if USERNAME:
             self.client.username_pw_set(USERNAME, PASSWORD)
         if TLS:
-            self.client.tls_set()
+            self.client.tls_set(ca_certs=CA_FILE)
         self.client.will_set(topic("status"), json.dumps({"status": "offline", "ts": 0}), qos=1, retain=True)
         self.client.reconnect_delay_set(min_delay=1, max_delay=30)
         self.client.on_connect = self.on_connect
