@@ -7,28 +7,23 @@
  * (see TransitionSink): so the snapshot each statement reads already holds the previous
  * transition of its keys, committed by this replica or, via the conflict wait, by another.
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
 import { PgPool } from '../common/pg-pool';
-import { ALERTING_CONFIG, type AlertingConfig } from '../config';
-import {
-  alarmFields,
-  rankSql,
-  recordChangesSql,
-  type LeasedDelivery,
-  type RecordedRow,
-} from './alarm-sql';
+import { AlarmOutbox } from './alarm-outbox';
+import { alarmFields, rankSql, recordChangesSql, type RecordedRow } from './alarm-sql';
 
 export interface BatchResult {
   /** Transitions new to the database (the rest were duplicates). */
   stored: number;
   deliveries: number;
-  sends: LeasedDelivery[];
+  /** Outbox rows leased to this replica (AlarmOutbox.send after commit). */
+  sends: unknown[];
   /** `payload`: the NOTIFY payload (`<historyId>|<deviceId>|<event JSON>`) of the change. */
   changes: { change: string; severity: string; payload?: string }[];
 }
 
-function batchSql(notifyWindowMs: number): string {
+function batchSql(outbox: AlarmOutbox): string {
   const key = (a: string, b: string) =>
     `${a}.device_id = ${b}.device_id AND ${a}.sensor = ${b}.sensor AND ${a}.rule_id = ${b}.rule_id`;
   return `
@@ -82,9 +77,9 @@ function batchSql(notifyWindowMs: number): string {
     UNION ALL
     SELECT ${alarmFields('cl')}, 'cleared', old.state, cl.ev_ts, cl.ev_val, $10::text, NULL::text
       FROM cl LEFT JOIN old ON old.id = cl.id),
-  ${recordChangesSql(notifyWindowMs, false, true).replace(
-    'SELECT (SELECT count(*)::int FROM dl) AS deliveries,',
-    'SELECT (SELECT count(*)::int FROM ev) AS stored, (SELECT count(*)::int FROM dl) AS deliveries,',
+  ${recordChangesSql(outbox, false, true).replace(
+    'SELECT (SELECT deliveries FROM outbox) AS deliveries,',
+    'SELECT (SELECT count(*)::int FROM ev) AS stored, (SELECT deliveries FROM outbox) AS deliveries,',
   )}`;
 }
 
@@ -94,9 +89,9 @@ export class AlarmEngine {
 
   constructor(
     private readonly pg: PgPool,
-    @Inject(ALERTING_CONFIG) config: AlertingConfig,
+    outbox: AlarmOutbox,
   ) {
-    this.sql = batchSql(config.webhooks.notifyWindowMs);
+    this.sql = batchSql(outbox);
   }
 
   /** Applies transitions with pairwise distinct (device, sensor, rule) keys in one statement. */

@@ -1,16 +1,16 @@
 /**
  * The one way transitions enter alarms, from edge events or the server's own evaluation:
  * batched per key order (TransitionBatcher), applied in one statement per batch, counted,
- * and the webhook dispatcher kicked when deliveries were written.
+ * and the outbox rows handed to AlarmOutbox once committed.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
 import { CommitAckPublisher } from '@iotmon/messaging';
 import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
+import { AlarmOutbox } from '../alarms/alarm-outbox';
 import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
-import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
 import { TransitionBatcher } from './transition-batcher';
 
 type Source = 'edge' | 'server';
@@ -28,7 +28,7 @@ export class TransitionSink implements OnApplicationShutdown {
 
   constructor(
     private readonly engine: AlarmEngine,
-    private readonly dispatcher: WebhookDispatcher,
+    private readonly outbox: AlarmOutbox,
     private readonly metrics: AlertingMetrics,
     private readonly acks: CommitAckPublisher,
     @Inject(ALERTING_CONFIG) config: AlertingConfig,
@@ -107,8 +107,8 @@ export class TransitionSink implements OnApplicationShutdown {
       if (c.change === 'raised') this.metrics.raised.inc({ severity: c.severity });
       if (c.change === 'cleared') this.metrics.cleared.inc({ severity: c.severity });
     }
-    this.dispatcher.send(r.sends);
-    if (r.deliveries > r.sends.length) this.dispatcher.kick();
+    this.outbox.send(r.sends);
+    if (r.deliveries > r.sends.length) this.outbox.wake();
     if (this.committedListeners.length > 0 && r.changes.length > 0) {
       const payloads: string[] = [];
       for (const c of r.changes) if (c.payload) payloads.push(c.payload);
