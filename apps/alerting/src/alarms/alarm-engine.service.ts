@@ -11,7 +11,13 @@ import { Injectable } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
 import { PgPool } from '../common/pg-pool';
 import { AlarmOutbox } from './alarm-outbox';
-import { alarmFields, rankSql, recordChangesSql, type RecordedRow } from './alarm-sql';
+import {
+  alarmFields,
+  rankSql,
+  recordChangesSql,
+  type RecordedChangeRow,
+  type RecordedRow,
+} from './alarm-sql';
 
 export interface BatchResult {
   /** Transitions new to the database (the rest were duplicates). */
@@ -20,7 +26,7 @@ export interface BatchResult {
   /** Outbox rows leased to this replica (AlarmOutbox.send after commit). */
   sends: unknown[];
   /** `payload`: the NOTIFY payload (`<historyId>|<deviceId>|<event JSON>`) of the change. */
-  changes: { change: string; severity: string; payload?: string }[];
+  changes: RecordedChangeRow[];
 }
 
 function batchSql(outbox: AlarmOutbox): string {
@@ -29,8 +35,8 @@ function batchSql(outbox: AlarmOutbox): string {
   return `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                         $6::float8[], $7::timestamptz[], $8::text[], $9::bool[])
-      AS i(device_id, sensor, rule_id, state, severity, value, ts, message, late)),
+                         $6::float8[], $7::timestamptz[], $8::text[], $9::bool[], $11::text[])
+      AS i(device_id, sensor, rule_id, state, severity, value, ts, message, late, correlation_id)),
   ev AS (
     INSERT INTO constraint_events
       (device_id, sensor, rule_id, state, severity, value, ts, message, late)
@@ -71,12 +77,16 @@ function batchSql(outbox: AlarmOutbox): string {
                 WHEN old.severity IS NOT NULL AND old.severity <> up.severity THEN 'escalated'
                 ELSE 'repeated' END AS change,
            CASE WHEN up.inserted THEN NULL ELSE coalesce(old.state, up.state) END AS from_state,
-           ev.ts AS event_ts, ev.value AS ev_value, $10::text AS actor, NULL::text AS note
+           ev.ts AS event_ts, ev.value AS ev_value, $10::text AS actor, NULL::text AS note,
+           i.correlation_id
       FROM up JOIN ev ON ${key('ev', 'up')} AND ev.state = 'raised'
+      JOIN input i ON ${key('i', 'ev')} AND i.state = ev.state AND i.ts = ev.ts
       LEFT JOIN old ON old.id = up.id
     UNION ALL
-    SELECT ${alarmFields('cl')}, 'cleared', old.state, cl.ev_ts, cl.ev_val, $10::text, NULL::text
-      FROM cl LEFT JOIN old ON old.id = cl.id),
+    SELECT ${alarmFields('cl')}, 'cleared', old.state, cl.ev_ts, cl.ev_val, $10::text, NULL::text,
+           i.correlation_id
+      FROM cl LEFT JOIN old ON old.id = cl.id
+      LEFT JOIN input i ON ${key('i', 'cl')} AND i.state = 'cleared' AND i.ts = cl.ev_ts),
   ${recordChangesSql(outbox, false, true).replace(
     'SELECT (SELECT deliveries FROM outbox) AS deliveries,',
     'SELECT (SELECT count(*)::int FROM ev) AS stored, (SELECT deliveries FROM outbox) AS deliveries,',
@@ -98,6 +108,7 @@ export class AlarmEngine {
   async applyBatch(
     events: readonly ConstraintEvent[],
     source: 'edge' | 'server',
+    correlationIds: readonly (string | undefined)[] = [],
   ): Promise<BatchResult> {
     const n = events.length;
     const cols = {
@@ -136,6 +147,7 @@ export class AlarmEngine {
         cols.message,
         cols.late,
         source,
+        events.map((_, i) => correlationIds[i] ?? null),
       ],
       'alerting_apply_batch',
     );

@@ -76,15 +76,32 @@ export function recordChangesSql(
       FROM h JOIN changes c ON c.id = h.alarm_id),
   ${outbox.sql},
   payloads AS (
-    SELECT change, severity, event, history_id::text || '|' || device_id || '|' || event::text AS payload
+    SELECT change, severity, event, id, device_id, sensor, rule_id, correlation_id,
+           history_id::text || '|' || device_id || '|' || event::text AS payload
       FROM j),
   notified AS (
-    SELECT change, severity, ${withEvents ? 'event,' : ''} ${withPayloads ? 'payload,' : ''}
+    SELECT change, severity, id, device_id, sensor, rule_id, correlation_id,
+           ${withEvents ? 'event,' : ''} ${withPayloads ? 'payload,' : ''}
            pg_notify('${LIVE_CHANNEL}', payload)
       FROM payloads)
   SELECT (SELECT deliveries FROM outbox) AS deliveries, (SELECT sends FROM outbox) AS sends,
-         (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity
+         (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity,
+                  'alarmId', id::text, 'deviceId', device_id, 'sensor', sensor, 'ruleId', rule_id,
+                  'correlationId', correlation_id
                   ${withEvents ? ", 'event', event" : ''}${withPayloads ? ", 'payload', payload" : ''})), '[]'::json) FROM notified) AS changes`;
+}
+
+/** One alarm change a statement recorded; `correlationId` is the one its transition carried. */
+export interface RecordedChangeRow {
+  change: string;
+  severity: string;
+  alarmId: string;
+  deviceId: string;
+  sensor: string;
+  ruleId: string;
+  correlationId: string | null;
+  event?: unknown;
+  payload?: string;
 }
 
 export interface RecordedRow {
@@ -92,5 +109,5 @@ export interface RecordedRow {
   /** The outbox's rows to send after commit (AlarmOutbox.send). */
   sends: unknown[];
   /** `payload`: the NOTIFY payload, when asked for (`withPayloads`). */
-  changes: { change: string; severity: string; event?: unknown; payload?: string }[];
+  changes: RecordedChangeRow[];
 }

@@ -17,6 +17,8 @@ export interface LeasedDelivery {
   body: string;
   attempts: number;
   eventTs: number | null;
+  /** When the delivery was written, with its alarm change (epoch ms): alarm → webhook latency. */
+  createdAt: number;
   url: string;
   secret: string;
 }
@@ -71,7 +73,7 @@ export function outboxSql(notifyWindowMs: number): string {
        locked_until, event_ts)
     SELECT sub_id, id, history_id, change,
            json_build_object('type', 'alarm.change', 'subscriptionId', sub_id::text,
-                             'event', event)::text,
+                             'correlationId', correlation_id, 'event', event)::text,
            CASE WHEN held_until IS NULL THEN 'sending' ELSE 'pending' END,
            CASE WHEN held_until IS NULL THEN 1 ELSE 0 END,
            coalesce(held_until, now()),
@@ -79,11 +81,12 @@ export function outboxSql(notifyWindowMs: number): string {
            coalesce(event_ts, now())
       FROM tr
     ON CONFLICT DO NOTHING
-    RETURNING id, subscription_id, body, status, attempts, event_ts),
+    RETURNING id, subscription_id, body, status, attempts, event_ts, created_at),
   outbox AS (
     SELECT (SELECT count(*)::int FROM dl) AS deliveries,
          (SELECT coalesce(json_agg(json_build_object('id', dl.id::text, 'body', dl.body,
                   'attempts', dl.attempts, 'eventTs', (extract(epoch FROM dl.event_ts) * 1000)::int8,
+                  'createdAt', (extract(epoch FROM dl.created_at) * 1000)::int8,
                   'url', s.url, 'secret', s.secret)), '[]'::json)
             FROM dl JOIN webhook_subscriptions s ON s.id = dl.subscription_id
            WHERE dl.status = 'sending') AS sends)`;
