@@ -49,7 +49,11 @@ function batchSql(notifyWindowMs: number): string {
     INSERT INTO alarms AS a (device_id, sensor, rule_id, state, severity, message, first_at,
                              last_at, count, peak_value, min_value, last_value)
     SELECT device_id, sensor, rule_id, 'active', severity, message, ts, ts, 1, value, value, value
-      FROM ev WHERE state = 'raised' AND NOT late
+      FROM ev WHERE state = 'raised'
+       -- A late (replayed) raise opens an episode while its condition is still active: no
+       -- later transition of its key is stored. One overtaken by a later clear is history.
+       AND (NOT late OR NOT EXISTS (
+             SELECT 1 FROM constraint_events c WHERE ${key('c', 'ev')} AND c.ts > ev.ts))
     ON CONFLICT (device_id, sensor, rule_id) WHERE state <> 'cleared' DO UPDATE SET
       last_at = GREATEST(a.last_at, EXCLUDED.last_at),
       count = a.count + 1,

@@ -135,13 +135,36 @@ describe('alarm episodes with two replicas', () => {
     expect(open.items.map((x) => x.id)).toEqual([second.id]);
   });
 
-  it('stores a late raise without opening an episode', async () => {
+  it('opens one episode for a late raise while its condition is still active, and its late clear closes it', async () => {
     const before = await handled();
     await edge.event(event({ deviceId: 'late-1', late: true }));
     await waitHandled(before + 2);
-    expect((await get<AlarmPage>(a, '/alerts?deviceId=late-1')).items).toEqual([]);
-    const stored = await pg.query(`SELECT late FROM constraint_events WHERE device_id = 'late-1'`);
-    expect(stored.rows).toEqual([{ late: true }]);
+    // The same raise again (a re-send) is the same transition: still one episode.
+    await edge.event(event({ deviceId: 'late-1', late: true }));
+    await waitHandled(before + 4);
+    const open = (await get<AlarmPage>(a, '/alerts?deviceId=late-1')).items;
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ state: 'active', firstAt: new Date(t0).toISOString() });
+    await edge.event(event({ deviceId: 'late-1', late: true, state: 'cleared', ts: t0 + 500 }));
+    await waitHandled(before + 6);
+    const after = (await get<AlarmPage>(a, '/alerts?deviceId=late-1')).items;
+    expect(after.map((x) => [x.id, x.state])).toEqual([[open[0].id, 'cleared']]);
+  });
+
+  it('stores a late raise that a later transition overtook without opening an episode', async () => {
+    const before = await handled();
+    await edge.event(event({ deviceId: 'late-2', state: 'cleared', ts: t0 + 1_000 }));
+    await waitHandled(before + 2);
+    await edge.event(event({ deviceId: 'late-2', late: true }));
+    await waitHandled(before + 4);
+    expect((await get<AlarmPage>(a, '/alerts?deviceId=late-2')).items).toEqual([]);
+    const stored = await pg.query(
+      `SELECT state, late FROM constraint_events WHERE device_id = 'late-2' ORDER BY ts`,
+    );
+    expect(stored.rows).toEqual([
+      { state: 'raised', late: true },
+      { state: 'cleared', late: false },
+    ]);
   });
 
   it('refuses a second open episode at the database, whatever the code does', async () => {
