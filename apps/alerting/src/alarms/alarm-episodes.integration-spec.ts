@@ -167,6 +167,33 @@ describe('alarm episodes with two replicas', () => {
     ]);
   });
 
+  it("ends the episode on an operator's clear while the condition holds; the next raise after the device clears opens a new one", async () => {
+    const before = await handled();
+    const raise = event({ deviceId: 'op-1' });
+    await edge.event(raise);
+    await waitHandled(before + 2);
+    const [open] = (await get<AlarmPage>(a, '/alerts?deviceId=op-1')).items;
+    const res = await fetch(`${a.baseUrl}/alerts/${open.id}/clear`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ by: 'olga', note: 'handled on site' }),
+    });
+    expect(res.status).toBe(200);
+    // The raise sent again (a re-send after a lost ack) is the same transition: no reopening.
+    await edge.event(raise);
+    await waitHandled(before + 4);
+    // The device's own clear of that condition closes nothing more and opens nothing.
+    await edge.event(event({ deviceId: 'op-1', state: 'cleared', ts: t0 + 1_000 }));
+    await waitHandled(before + 6);
+    let items = (await get<AlarmPage>(a, '/alerts?deviceId=op-1')).items;
+    expect(items.map((x) => [x.id, x.state, x.clearedBy])).toEqual([[open.id, 'cleared', 'olga']]);
+    // A new occurrence of the condition is a new episode.
+    await edge.event(event({ deviceId: 'op-1', ts: t0 + 2_000 }));
+    await waitHandled(before + 8);
+    items = (await get<AlarmPage>(a, '/alerts?deviceId=op-1')).items;
+    expect(items.map((x) => x.state)).toEqual(['active', 'cleared']);
+  });
+
   it('refuses a second open episode at the database, whatever the code does', async () => {
     const insert = `INSERT INTO alarms (device_id, sensor, rule_id, state, severity, first_at, last_at,
                       peak_value, min_value, last_value)
