@@ -50,10 +50,11 @@ function batchSql(notifyWindowMs: number): string {
                              last_at, count, peak_value, min_value, last_value)
     SELECT device_id, sensor, rule_id, 'active', severity, message, ts, ts, 1, value, value, value
       FROM ev WHERE state = 'raised'
-       -- A late (replayed) raise opens an episode while its condition is still active: no
-       -- later transition of its key is stored. One overtaken by a later clear is history.
-       AND (NOT late OR NOT EXISTS (
-             SELECT 1 FROM constraint_events c WHERE ${key('c', 'ev')} AND c.ts > ev.ts))
+       -- A raise opens (or repeats) an episode while its condition is still active: no later
+       -- transition of its key is stored. A late (replayed) raise included; one overtaken by
+       -- its own clear (a re-send that arrived after it) is recorded closed by 'past' below.
+       AND NOT EXISTS (
+             SELECT 1 FROM constraint_events c WHERE ${key('c', 'ev')} AND c.ts > ev.ts)
     ON CONFLICT (device_id, sensor, rule_id) WHERE state <> 'cleared' DO UPDATE SET
       last_at = GREATEST(a.last_at, EXCLUDED.last_at),
       count = a.count + 1,
@@ -67,6 +68,18 @@ function batchSql(notifyWindowMs: number): string {
                         AND a.state = 'acknowledged' THEN 'active' ELSE a.state END,
       updated_at = now()
     RETURNING ${alarmFields('a')}, (xmax = 0) AS inserted),
+  past AS (
+    -- An overtaken raise whose next stored transition is a clear: the episode happened and is
+    -- over; recorded closed, without history or notifications (nothing is news any more).
+    INSERT INTO alarms (device_id, sensor, rule_id, state, severity, message, first_at, last_at,
+                        count, peak_value, min_value, last_value, cleared_at, cleared_by)
+    SELECT ev.device_id, ev.sensor, ev.rule_id, 'cleared', ev.severity, ev.message, ev.ts,
+           nxt.ts, 1, ev.value, ev.value, nxt.value, nxt.ts, $10
+      FROM ev
+      JOIN LATERAL (SELECT c.ts, c.value, c.state FROM constraint_events c
+                     WHERE ${key('c', 'ev')} AND c.ts > ev.ts ORDER BY c.ts LIMIT 1) nxt
+        ON nxt.state = 'cleared'
+     WHERE ev.state = 'raised'),
   cl AS (
     UPDATE alarms a SET state = 'cleared', cleared_at = ev.ts, cleared_by = $10,
            last_value = ev.value, shelved_until = NULL, updated_at = now()

@@ -151,20 +151,26 @@ describe('alarm episodes with two replicas', () => {
     expect(after.map((x) => [x.id, x.state])).toEqual([[open[0].id, 'cleared']]);
   });
 
-  it('stores a late raise that a later transition overtook without opening an episode', async () => {
+  it('records a raise that arrives after its own clear (a re-send) as a closed episode, without notifying', async () => {
     const before = await handled();
-    await edge.event(event({ deviceId: 'late-2', state: 'cleared', ts: t0 + 1_000 }));
+    await edge.event(event({ deviceId: 'late-2', state: 'cleared', ts: t0 + 1_000, value: 25 }));
     await waitHandled(before + 2);
     await edge.event(event({ deviceId: 'late-2', late: true }));
     await waitHandled(before + 4);
-    expect((await get<AlarmPage>(a, '/alerts?deviceId=late-2')).items).toEqual([]);
-    const stored = await pg.query(
-      `SELECT state, late FROM constraint_events WHERE device_id = 'late-2' ORDER BY ts`,
-    );
-    expect(stored.rows).toEqual([
-      { state: 'raised', late: true },
-      { state: 'cleared', late: false },
+    const items = (await get<AlarmPage>(a, '/alerts?deviceId=late-2')).items;
+    expect(items.map((x) => [x.state, x.firstAt, x.lastValue])).toEqual([
+      ['cleared', new Date(t0).toISOString(), 25],
     ]);
+    const sent = await pg.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries d JOIN alarms a ON a.id = d.alarm_id
+        WHERE a.device_id = 'late-2'`,
+    );
+    expect(sent.rows[0].n).toBe(0);
+    // The next raise is a new episode.
+    await edge.event(event({ deviceId: 'late-2', ts: t0 + 2_000 }));
+    await waitHandled(before + 6);
+    const after = (await get<AlarmPage>(a, '/alerts?deviceId=late-2')).items;
+    expect(after.map((x) => x.state)).toEqual(['active', 'cleared']);
   });
 
   it("ends the episode on an operator's clear while the condition holds; the next raise after the device clears opens a new one", async () => {
@@ -191,7 +197,10 @@ describe('alarm episodes with two replicas', () => {
     await edge.event(event({ deviceId: 'op-1', ts: t0 + 2_000 }));
     await waitHandled(before + 8);
     items = (await get<AlarmPage>(a, '/alerts?deviceId=op-1')).items;
-    expect(items.map((x) => x.state)).toEqual(['active', 'cleared']);
+    expect(items.map((x) => [x.state, x.id === open.id]).sort()).toEqual([
+      ['active', false],
+      ['cleared', true],
+    ]);
   });
 
   it('refuses a second open episode at the database, whatever the code does', async () => {

@@ -21,11 +21,23 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: PostgreSQL and the broker are reachable. */
-  @Get(['', 'ready'])
-  @ApiOperation({ summary: 'Readiness: PostgreSQL and the broker are reachable (503 when not)' })
+  /**
+   * Readiness: PostgreSQL is reachable. The broker is not part of it: while only the broker is
+   * down REST still stores readings (their announcement waits in the MQTT client), so an
+   * orchestrator must not take REST away; the broker's state is in GET /health.
+   */
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: PostgreSQL is reachable (503 when not)' })
   @HealthCheck()
   ready() {
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 1_500 })]);
+  }
+
+  /** Everything this process depends on: PostgreSQL and the broker (503 when one is down). */
+  @Get()
+  @ApiOperation({ summary: 'PostgreSQL and the broker are reachable (503 when one is not)' })
+  @HealthCheck()
+  all() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 1_500 }),
       () => this.mqtt.check(),
