@@ -5,6 +5,9 @@
 // again with capped backoff (like a container restart policy) while the rest keep running.
 // Ctrl-C stops everything: apps first, then the broker, PostgreSQL last.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { compile, root } from './compile.mjs';
 
@@ -15,7 +18,8 @@ Environment:
   API_PORT=3000  ALERTING_PORT=3001  MQTT_PORT=1883  MQTT_WS_PORT=8083  PG_PORT=5433
   DATA_DIR=.data       where embedded PostgreSQL keeps its data between runs
   DATABASE_URL         use this PostgreSQL instead of the embedded one
-  MQTT_URL             use this broker instead of the embedded one
+  MQTT_URL             use this broker instead of the embedded one (with MQTT_USERNAME and
+                       MQTT_PASSWORD for the services; NODE_KEY for the edge node)
   NODE_ID=edge-1       id of the simulated edge node; EDGE=0 starts none
   SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)
 A process that exits is restarted after 1 s, doubling up to 30 s while it keeps failing
@@ -153,6 +157,49 @@ async function waitHttp(url, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+const adminKey = env.ADMIN_API_KEY || 'local-dev-admin-key';
+
+/** The services' broker passwords, made once per data directory (kept with its data). */
+function servicePasswords() {
+  const file = join(dataDir, 'mqtt-services.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const made = Object.fromEntries(
+    ['api', 'alerting', 'edge-fleet'].map((r) => [r, randomBytes(18).toString('base64url')]),
+  );
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(made, null, 2) + '\n', { mode: 0o600 });
+  return made;
+}
+
+/**
+ * The edge node's device key: registers the device with the api on first start (the key is
+ * shown once, so it is kept in the data directory); issues a new one if the device exists
+ * but its key was lost.
+ */
+async function deviceKey(nodeId) {
+  const file = join(dataDir, 'devices', `${nodeId}.key`);
+  const api = `http://127.0.0.1:${ports.api}`;
+  const headers = { 'content-type': 'application/json', 'x-api-key': adminKey };
+  await waitHttp(`${api}/health/live`, 30_000);
+  const created = await fetch(`${api}/devices`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id: nodeId, name: `simulated edge node ${nodeId}` }),
+  });
+  let key;
+  if (created.status === 201) key = (await created.json()).apiKey;
+  else if (created.status === 409 && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  else if (created.status === 409) {
+    const rotated = await fetch(`${api}/devices/${nodeId}/key`, { method: 'POST', headers });
+    if (rotated.status !== 201) throw new Error(`rotating the key of ${nodeId}: ${rotated.status}`);
+    key = (await rotated.json()).apiKey;
+  } else throw new Error(`registering ${nodeId}: ${created.status} ${await created.text()}`);
+  mkdirSync(join(dataDir, 'devices'), { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  say('stack', `registered device ${nodeId}; its key is in ${file}`);
+  return key;
+}
+
 async function main() {
   say('stack', 'compiling TypeScript (swc)…');
   compile({ quiet: true });
@@ -171,27 +218,43 @@ async function main() {
     );
     databaseUrl = m[1];
   }
-  let mqttUrl = env.MQTT_URL;
-  if (!mqttUrl) {
-    await run(
-      'broker',
-      ['dist/tools/stack/broker.js'],
-      { MQTT_PORT: String(ports.mqtt), MQTT_WS_PORT: String(ports.mqttWs) },
-      /broker ready/,
-    );
-    mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
-  }
-  const common = { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl };
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/libs/persistence/src/migrate.js', 'up'], {
       cwd: root,
-      env: { ...env, ...common },
+      env: { ...env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const s of [child.stdout, child.stderr])
       createInterface({ input: s }).on('line', (l) => say('migrate', l));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrations failed'))));
   });
+  // Every MQTT client signs in: the services with passwords generated once per data
+  // directory, the edge node as its device with the key the api issued for it.
+  let mqttUrl = env.MQTT_URL;
+  const logins = {
+    api: { MQTT_USERNAME: env.MQTT_USERNAME, MQTT_PASSWORD: env.MQTT_PASSWORD },
+    alerting: { MQTT_USERNAME: env.MQTT_USERNAME, MQTT_PASSWORD: env.MQTT_PASSWORD },
+  };
+  if (!mqttUrl) {
+    const passwords = servicePasswords();
+    await run(
+      'broker',
+      ['dist/tools/stack/broker.js'],
+      {
+        DATABASE_URL: databaseUrl,
+        MQTT_PORT: String(ports.mqtt),
+        MQTT_WS_PORT: String(ports.mqttWs),
+        MQTT_PASSWORD_API: passwords.api,
+        MQTT_PASSWORD_ALERTING: passwords.alerting,
+        MQTT_PASSWORD_EDGE_FLEET: passwords['edge-fleet'],
+      },
+      /broker ready/,
+    );
+    mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
+    for (const role of ['api', 'alerting'])
+      logins[role] = { MQTT_USERNAME: `svc:${role}`, MQTT_PASSWORD: passwords[role] };
+  }
+  const common = { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl };
   await Promise.all([
     run(
       'api',
@@ -199,24 +262,28 @@ async function main() {
       // A fixed local admin key so the write routes work out of the box; set ADMIN_API_KEY to override.
       {
         ...common,
+        ...logins.api,
         PORT: String(ports.api),
-        ADMIN_API_KEY: env.ADMIN_API_KEY || 'local-dev-admin-key',
+        ADMIN_API_KEY: adminKey,
       },
       /api listening/,
     ),
     run(
       'alerting',
       ['dist/apps/alerting/src/main.js'],
-      { ...common, PORT: String(ports.alerting) },
+      { ...common, ...logins.alerting, PORT: String(ports.alerting) },
       /alerting listening/,
     ),
   ]);
+  const nodeId = env.NODE_ID || 'edge-1';
   if (env.EDGE !== '0')
     run('edge', ['dist/apps/edge/src/main.js'], {
       ...common,
-      NODE_ID: env.NODE_ID || 'edge-1',
+      MQTT_USERNAME: nodeId,
+      MQTT_PASSWORD: env.NODE_KEY || (await deviceKey(nodeId)),
+      NODE_ID: nodeId,
       // The outbox lives with the rest of the stack's data unless set explicitly.
-      OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${env.NODE_ID || 'edge-1'}`,
+      OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${nodeId}`,
     });
   await waitHttp(`http://127.0.0.1:${ports.api}/health/live`, 30_000);
   say('stack', 'ready:');
@@ -232,6 +299,11 @@ async function main() {
     'stack',
     `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,
   );
+  if (!env.MQTT_URL && env.EDGE !== '0')
+    say(
+      'stack',
+      `  publish as   mosquitto_pub -p ${ports.mqtt} -u ${nodeId} -P "$(cat ${join(dataDir, 'devices', `${nodeId}.key`)})" -t env/${nodeId}/temperature/raw -m '{"value":21.5,"ts":'$(date +%s%3N)'}'`,
+    );
   say('stack', `  postgres     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
   say('stack', 'Ctrl-C stops everything.');
 }

@@ -18,7 +18,12 @@ import {
   parseTopic,
   SENSOR_KINDS,
 } from '@iotmon/domain';
-import { CommitAckPublisher, startEmbeddedBroker } from '@iotmon/messaging';
+import {
+  CommitAckPublisher,
+  generateServicePasswords,
+  serviceUsername,
+  startEmbeddedBroker,
+} from '@iotmon/messaging';
 import { connectAsync } from 'mqtt';
 
 if (process.argv.includes('--help')) {
@@ -62,8 +67,14 @@ async function metric(port: number, name: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const broker = await startEmbeddedBroker({ port: 0 });
-  const sub = await connectAsync(broker.url, { clientId: 'bench-sub' });
+  // Fleet mode signs in as the edge-fleet service; no device keys are needed.
+  const services = generateServicePasswords();
+  const broker = await startEmbeddedBroker({ port: 0, access: { services } });
+  const sub = await connectAsync(broker.url, {
+    clientId: 'bench-sub',
+    username: serviceUsername('alerting'),
+    password: services.alerting,
+  });
   let delivered = 0;
   let online = 0;
   // The subscriber stands in for the server: it sends the commit acks that trim the outboxes.
@@ -95,6 +106,8 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       MQTT_URL: broker.url,
+      MQTT_USERNAME: serviceUsername('edge-fleet'),
+      MQTT_PASSWORD: services['edge-fleet'],
       NODE_ID: 'bench',
       FLEET_NODES: String(nodes),
       SENSORS: sensors,

@@ -7,14 +7,20 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
-import { waitFor } from '@iotmon/testing';
-import { compileEdge, EdgeProcess, Recorder } from './testing/edge-process';
+import {
+  generateServicePasswords,
+  startRegistryBroker,
+  type RegistryBroker,
+} from '@iotmon/messaging';
+import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
+import { compileEdge, EdgeProcess, Recorder, registerDevice } from './testing/edge-process';
 
 const NODE = 'edge-restart';
 
 describe('edge restart', () => {
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
+  let db: TestDatabase;
+  let login: Record<string, string>;
   let build: ReturnType<typeof compileEdge>;
   let dir: string;
   const edges: EdgeProcess[] = [];
@@ -24,6 +30,7 @@ describe('edge restart', () => {
     writeFileSync(file, ['sensor,value', ...values.map((v) => `temperature,${v}`)].join('\n'));
     const e = new EdgeProcess(build.main, {
       MQTT_URL: broker.url,
+      ...login,
       NODE_ID: NODE,
       SENSORS: 'temperature:50',
       SENSOR_SOURCE: `replay:${file}`,
@@ -38,12 +45,19 @@ describe('edge restart', () => {
   beforeAll(async () => {
     build = compileEdge('edge-restart');
     dir = mkdtempSync(join(tmpdir(), 'edge-restart-'));
-    broker = await startEmbeddedBroker({ port: 0 });
+    db = await createTestDatabase();
+    broker = await startRegistryBroker({
+      databaseUrl: db.url,
+      services: generateServicePasswords(),
+      port: 0,
+    });
+    login = await registerDevice(db.url, NODE);
   });
 
   afterAll(async () => {
     for (const e of edges) await e.stop('SIGKILL');
     await broker?.close();
+    await db?.drop();
     rmSync(dir, { recursive: true, force: true });
     build?.cleanup();
   });
@@ -51,7 +65,7 @@ describe('edge restart', () => {
   it('keeps what was not committed, goes on with its sequence and clears the stale alarm', async () => {
     // A server that receives but never commits: nothing is acked.
     const lossy = new Recorder();
-    await lossy.connect(broker.url, NODE, 'lossy', false);
+    await lossy.connect(broker, NODE, 'lossy', false);
     const first = edge([40]);
     await waitFor(
       () => lossy.readings.length >= 20 && lossy.events.some((e) => e.state === 'raised'),
@@ -66,7 +80,7 @@ describe('edge restart', () => {
 
     // The condition is gone when the node comes back; now the server commits.
     const server = new Recorder();
-    await server.connect(broker.url, NODE, 'server', true);
+    await server.connect(broker, NODE, 'server', true);
     const second = edge([10]);
     await waitFor(() => server.events.some((e) => e.state === 'cleared'), {
       timeoutMs: 15_000,

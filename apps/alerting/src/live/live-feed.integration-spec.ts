@@ -4,17 +4,21 @@
  * reconnecting client missed.
  */
 import type { ConstraintEvent } from '@iotmon/domain';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import { type RegistryBroker } from '@iotmon/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { AlarmDetail, AlarmPage } from '../alarms/alarm-queries.service';
 import type { AlarmChangeEvent } from '../alarms/alarm-view';
 import { startAlertingInstance, type AlertingInstance } from '../test-support/alerting-instance';
-import { startEdgePublisher, type EdgePublisher } from '../test-support/edge-publisher';
+import {
+  startEdgePublisher,
+  startTestBroker,
+  type EdgePublisher,
+} from '../test-support/edge-publisher';
 import { connectSse, type SseClient } from '../test-support/sse-client';
 
 describe('live feed and REST actions', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let a: AlertingInstance;
   let b: AlertingInstance;
   let edge: EdgePublisher;
@@ -56,10 +60,11 @@ describe('live feed and REST actions', () => {
   };
 
   beforeAll(async () => {
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
-    const env = { DATABASE_URL: db.url, MQTT_URL: broker.url };
+    db = await createTestDatabase();
+    broker = await startTestBroker(db.url);
+    const env = { DATABASE_URL: db.url, ...broker.env('alerting') };
     [a, b] = await Promise.all([startAlertingInstance(env), startAlertingInstance(env)]);
-    edge = await startEdgePublisher(broker.url);
+    edge = await startEdgePublisher(broker);
   });
 
   afterAll(async () => {

@@ -3,19 +3,16 @@
  * is 256 random bits, so a plain SHA-256 is a safe hash and allows an indexed lookup; hits
  * are cached briefly so that ingestion does not query PostgreSQL per request.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { issueDeviceKey } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { Principal } from './access.decorator';
 
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;
-
-export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
 
 @Injectable()
 export class ApiKeysService {
@@ -33,8 +30,7 @@ export class ApiKeysService {
 
   /** A new device key and the hash to store; the key itself is returned to the caller once. */
   issue(): { key: string; hash: string } {
-    const key = `iotk_${randomBytes(32).toString('base64url')}`;
-    return { key, hash: hashApiKey(key) };
+    return issueDeviceKey();
   }
 
   async principalOf(key: string): Promise<Principal | undefined> {

@@ -16,7 +16,7 @@ import { DeviceCreatePipe } from './device-create.pipe';
 import { DevicesService, type CreatedDevice } from './devices.service';
 import { CreateDeviceDto } from './dto/create-device.dto';
 import { DeviceIdParams } from './dto/device-id.dto';
-import { CreatedDeviceDto, DeviceDto, DevicePageDto } from './dto/device.dto';
+import { CreatedDeviceDto, DeviceDto, DeviceKeyDto, DevicePageDto } from './dto/device.dto';
 import { ListDevicesDto } from './dto/list-devices.dto';
 import { UpdateDeviceDto } from './dto/update-device.dto';
 
@@ -82,6 +82,20 @@ export class DevicesController {
   @ApiErrors(400, 401, 403, 404)
   update(@Param() params: DeviceIdParams, @Body() body: UpdateDeviceDto): Promise<DeviceDto> {
     return this.devices.update(params.id, body);
+  }
+
+  @Post(':id/key')
+  @Access('admin')
+  @ApiSecurity('api-key')
+  @ApiOperation({
+    summary: 'Rotate the device key',
+    description:
+      'Issues a new key; the old one stops working at once, and live MQTT sessions signed in with it are closed.',
+  })
+  @ApiCreatedResponse({ type: DeviceKeyDto })
+  @ApiErrors(400, 401, 403, 404)
+  rotateKey(@Param() params: DeviceIdParams): Promise<DeviceKeyDto> {
+    return this.devices.rotateKey(params.id);
   }
 
   @Delete(':id')

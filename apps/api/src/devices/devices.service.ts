@@ -8,6 +8,7 @@ import {
   insertDevices,
   listDevices,
   recordPresence,
+  setDeviceKeyHash,
   updateDevice,
 } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
@@ -15,7 +16,7 @@ import { ApiKeysService } from '../auth/api-keys.service';
 import { ApiError } from '../common/api-error';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { CreateDeviceDto } from './dto/create-device.dto';
-import type { DevicePageDto } from './dto/device.dto';
+import type { DeviceKeyDto, DevicePageDto } from './dto/device.dto';
 import type { ListDevicesDto } from './dto/list-devices.dto';
 import type { UpdateDeviceDto } from './dto/update-device.dto';
 
@@ -96,6 +97,15 @@ export class DevicesService {
     const d = await updateDevice(this.db.manager, id, patch, this.staleSeconds);
     if (!d) throw ApiError.notFound(`device ${id}`);
     return d;
+  }
+
+  /** The trigger on devices tells the brokers, which close the sessions of the old key. */
+  async rotateKey(id: string): Promise<DeviceKeyDto> {
+    const issued = this.keys.issue();
+    if (!(await setDeviceKeyHash(this.db.manager, id, issued.hash)))
+      throw ApiError.notFound(`device ${id}`);
+    this.keys.forgetDevice(id);
+    return { deviceId: id, apiKey: issued.key };
   }
 
   async remove(id: string): Promise<void> {

@@ -1,5 +1,9 @@
 /** Starts the real api on a fresh migrated database and a real broker for one spec file. */
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import {
+  generateServicePasswords,
+  startRegistryBroker,
+  type RegistryBroker,
+} from '@iotmon/messaging';
 import { createTestDatabase, type TestDatabase } from '@iotmon/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../app.factory';
@@ -10,16 +14,21 @@ export const ADMIN_KEY = 'test-admin-key-0123456789';
 export interface ApiHarness {
   api: NestFastifyApplication;
   db: TestDatabase;
-  broker: EmbeddedBroker;
+  broker: RegistryBroker;
   close(): Promise<void>;
 }
 
 export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
-  const [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+  const db = await createTestDatabase();
+  const broker = await startRegistryBroker({
+    databaseUrl: db.url,
+    services: generateServicePasswords(),
+    port: 0,
+  });
   const api = await createApiApp(
     loadApiConfig({
       DATABASE_URL: db.url,
-      MQTT_URL: broker.url,
+      ...broker.env('api'),
       PORT: '0',
       ADMIN_API_KEY: ADMIN_KEY,
       POD_NAME: 'pod-test',

@@ -15,8 +15,10 @@ import {
   type PresencePayload,
   type Reading,
 } from '@iotmon/domain';
-import { CommitAckPublisher } from '@iotmon/messaging';
+import { CommitAckPublisher, type RegistryBroker } from '@iotmon/messaging';
+import { issueDeviceKey } from '@iotmon/persistence';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { Client } from 'pg';
 
 export const root = join(__dirname, '../../../..');
 
@@ -71,7 +73,26 @@ export class EdgeProcess {
   }
 }
 
-/** Subscribes to everything of one node and keeps it in arrival order. */
+/** Registers a device with a fresh key in the test database; returns the edge's MQTT env. */
+export async function registerDevice(
+  databaseUrl: string,
+  deviceId: string,
+): Promise<{ MQTT_USERNAME: string; MQTT_PASSWORD: string }> {
+  const { key, hash } = issueDeviceKey();
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    await c.query('INSERT INTO devices (id, name, api_key_hash) VALUES ($1, $1, $2)', [
+      deviceId,
+      hash,
+    ]);
+  } finally {
+    await c.end();
+  }
+  return { MQTT_USERNAME: deviceId, MQTT_PASSWORD: key };
+}
+
+/** Subscribes (as the alerting service) to everything one node publishes, in arrival order. */
 export class Recorder {
   readings: Reading[] = [];
   events: ConstraintEvent[] = [];
@@ -82,12 +103,16 @@ export class Recorder {
   private readonly seen = new Set<string>();
 
   async connect(
-    url: string,
+    broker: RegistryBroker,
     nodeId: string,
     clientId = `rec-${nodeId}-${Date.now()}`,
     commit = true,
   ): Promise<void> {
-    const client = await connectAsync(url, { clientId, reconnectPeriod: 0 });
+    const client = await connectAsync(broker.url, {
+      clientId,
+      reconnectPeriod: 0,
+      ...broker.login('alerting'),
+    });
     const acks = new CommitAckPublisher(client, 20);
     const once = (key: string) => {
       if (this.seen.has(key)) this.duplicates++;
@@ -115,7 +140,10 @@ export class Recorder {
         if (p) this.presence.push(p);
       }
     });
-    await client.subscribeAsync(`env/${nodeId}/#`, { qos: 1 });
+    await client.subscribeAsync(
+      [`env/${nodeId}/+/raw`, `env/${nodeId}/event/+`, `env/${nodeId}/status`],
+      { qos: 1 },
+    );
     this.client = client;
   }
 
