@@ -2,7 +2,7 @@
  * What REST does while only the broker is down: the api stays ready (readiness is PostgreSQL
  * only) and keeps storing readings; GET /health names the broker as down; liveness stays up.
  */
-import { startEmbeddedBroker } from '@iotmon/messaging';
+import { startRegistryBroker } from '@iotmon/messaging';
 import { waitFor } from '@iotmon/testing';
 import { admin, startApi, type ApiHarness } from '../testing/api-harness';
 
@@ -40,7 +40,7 @@ describe('REST while only the broker is down', () => {
       expect.arrayContaining([expect.objectContaining({ deviceId: 'rest-1', value: 21.5 })]),
     );
 
-    h.broker = await startEmbeddedBroker({ port });
+    h.broker = await startRegistryBroker({ databaseUrl: h.db.url, services: h.services, port });
     await waitFor(async () => (await h.api.inject({ url: '/health' })).statusCode === 200, {
       timeoutMs: 15_000,
       what: '/health to see the broker back',

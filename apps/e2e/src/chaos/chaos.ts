@@ -13,6 +13,7 @@
  * CHAOS_BROKERS (mosquitto,embedded).
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -108,6 +109,11 @@ async function scenario(brokerKind: string): Promise<ScenarioResult> {
       stdio: 'ignore',
     });
 
+    const passwords = {
+      api: randomBytes(18).toString('base64url'),
+      alerting: randomBytes(18).toString('base64url'),
+      'edge-fleet': randomBytes(18).toString('base64url'),
+    };
     const mqttPort = await freePort();
     const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
     const broker =
@@ -130,9 +136,18 @@ async function scenario(brokerKind: string): Promise<ScenarioResult> {
             return sup('mosquitto', 'mosquitto', ['-c', conf], {});
           })()
         : sup('broker', process.execPath, [dist('tools/stack/broker.js')], {
+            DATABASE_URL: dbUrl,
             MQTT_PORT: String(mqttPort),
             MQTT_WS_PORT: String(await freePort()),
+            MQTT_PASSWORD_API: passwords.api,
+            MQTT_PASSWORD_ALERTING: passwords.alerting,
+            MQTT_PASSWORD_EDGE_FLEET: passwords['edge-fleet'],
           });
+    // The embedded broker signs every client in (services by role); Mosquitto here is open.
+    const login = (role: keyof typeof passwords) =>
+      brokerKind === 'mosquitto'
+        ? {}
+        : { MQTT_USERNAME: `svc:${role}`, MQTT_PASSWORD: passwords[role] };
     broker.start();
     await sleep(500);
 
@@ -141,11 +156,13 @@ async function scenario(brokerKind: string): Promise<ScenarioResult> {
     const common = { DATABASE_URL: dbUrl, MQTT_URL: mqttUrl, HOST: '127.0.0.1' };
     const api = sup('api', process.execPath, [dist('apps/api/src/main.js')], {
       ...common,
+      ...login('api'),
       PORT: String(apiPort),
       ADMIN_API_KEY: ADMIN,
     });
     const alerting = sup('alerting', process.execPath, [dist('apps/alerting/src/main.js')], {
       ...common,
+      ...login('alerting'),
       PORT: String(alertingPort),
       // Every raise is notified (the default window holds back repeats of one alarm).
       NOTIFY_WINDOW_MS: '0',
@@ -175,6 +192,7 @@ async function scenario(brokerKind: string): Promise<ScenarioResult> {
         const port = await freePort();
         const p = sup(`edge-${i}`, process.execPath, [dist('apps/edge/src/main.js')], {
           MQTT_URL: mqttUrl,
+          ...login('edge-fleet'),
           NODE_ID: `${prefix(i)}x`,
           FLEET_NODES: String(NODES),
           FLEET_PREFIX: prefix(i),
