@@ -69,16 +69,19 @@ function batchSql(notifyWindowMs: number): string {
       updated_at = now()
     RETURNING ${alarmFields('a')}, (xmax = 0) AS inserted),
   past AS (
-    -- An overtaken raise whose next stored transition is a clear: the episode happened and is
-    -- over; recorded closed, without history or notifications (nothing is news any more).
+    -- An overtaken raise (a later transition of its key is stored: its own clear, or the next
+    -- raise when its clear is still on the way, e.g. re-sent after a database outage): the
+    -- episode happened and was over by that transition. Recorded closed there, without
+    -- history or notifications (nothing is news any more); its clear, if it comes, finds
+    -- nothing open.
     INSERT INTO alarms (device_id, sensor, rule_id, state, severity, message, first_at, last_at,
                         count, peak_value, min_value, last_value, cleared_at, cleared_by)
     SELECT ev.device_id, ev.sensor, ev.rule_id, 'cleared', ev.severity, ev.message, ev.ts,
-           nxt.ts, 1, ev.value, ev.value, nxt.value, nxt.ts, $10
+           nxt.ts, 1, ev.value, ev.value,
+           CASE WHEN nxt.state = 'cleared' THEN nxt.value ELSE ev.value END, nxt.ts, $10
       FROM ev
       JOIN LATERAL (SELECT c.ts, c.value, c.state FROM constraint_events c
-                     WHERE ${key('c', 'ev')} AND c.ts > ev.ts ORDER BY c.ts LIMIT 1) nxt
-        ON nxt.state = 'cleared'
+                     WHERE ${key('c', 'ev')} AND c.ts > ev.ts ORDER BY c.ts LIMIT 1) nxt ON true
      WHERE ev.state = 'raised'),
   cl AS (
     UPDATE alarms a SET state = 'cleared', cleared_at = ev.ts, cleared_by = $10,
