@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { compile, root } from './compile.mjs';
 
 if (process.argv.includes('--help')) {
@@ -21,6 +22,9 @@ Environment:
   MQTT_URL             use this broker instead of the embedded one (with MQTT_USERNAME and
                        MQTT_PASSWORD for the services; NODE_KEY for the edge node)
   NODE_ID=edge-1       id of the simulated edge node; EDGE=0 starts none
+  TLS=1                the embedded broker on TLS only: MQTT over TLS on MQTT_TLS_PORT=8883
+                       and WSS on MQTT_WSS_PORT=8084, with a local CA and server certificate
+                       made once in DATA_DIR/tls (clients trust DATA_DIR/tls/ca.pem)
   SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)
 A process that exits is restarted after 1 s, doubling up to 30 s while it keeps failing
 (back to 1 s once it ran for a minute).`);
@@ -40,7 +44,10 @@ const ports = {
   mqtt: num('MQTT_PORT', 1883),
   mqttWs: num('MQTT_WS_PORT', 8083),
   pg: num('PG_PORT', 5433),
+  mqttTls: num('MQTT_TLS_PORT', 8883),
+  mqttWss: num('MQTT_WSS_PORT', 8084),
 };
+const tlsOn = /^(1|true|yes|on)$/i.test(env.TLS ?? '');
 const dataDir = env.DATA_DIR || '.data';
 const colors = {
   stack: 37,
@@ -171,6 +178,28 @@ function servicePasswords() {
   return made;
 }
 
+/** The local CA and the broker's certificate (made once per data directory). */
+async function localTls() {
+  const dir = join(dataDir, 'tls');
+  const files = {
+    ca: join(dir, 'ca.pem'),
+    cert: join(dir, 'server.pem'),
+    key: join(dir, 'server-key.pem'),
+  };
+  if (!existsSync(files.key)) {
+    const { createLocalCa } = await import(
+      pathToFileURL(join(root, 'dist/libs/messaging/src/local-ca.js')).href
+    );
+    const made = createLocalCa(['localhost', '127.0.0.1', '::1']);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(files.ca, made.caCert);
+    writeFileSync(files.cert, made.cert);
+    writeFileSync(files.key, made.key, { mode: 0o600 });
+    say('stack', `made a local CA and server certificate in ${dir}`);
+  }
+  return files;
+}
+
 /**
  * The edge node's device key: registers the device with the api on first start (the key is
  * shown once, so it is kept in the data directory); issues a new one if the device exists
@@ -237,6 +266,7 @@ async function main() {
   };
   if (!mqttUrl) {
     const passwords = servicePasswords();
+    const tls = tlsOn ? await localTls() : undefined;
     await run(
       'broker',
       ['dist/tools/stack/broker.js'],
@@ -247,14 +277,25 @@ async function main() {
         MQTT_PASSWORD_API: passwords.api,
         MQTT_PASSWORD_ALERTING: passwords.alerting,
         MQTT_PASSWORD_EDGE_FLEET: passwords['edge-fleet'],
+        ...(tls && {
+          MQTT_TLS_CERT_FILE: tls.cert,
+          MQTT_TLS_KEY_FILE: tls.key,
+          MQTT_TLS_PORT: String(ports.mqttTls),
+          MQTT_WSS_PORT: String(ports.mqttWss),
+        }),
       },
       /broker ready/,
     );
-    mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
+    mqttUrl = tls ? `mqtts://127.0.0.1:${ports.mqttTls}` : `mqtt://127.0.0.1:${ports.mqtt}`;
+    if (tls) env.MQTT_CA_FILE = tls.ca;
     for (const role of ['api', 'alerting'])
       logins[role] = { MQTT_USERNAME: `svc:${role}`, MQTT_PASSWORD: passwords[role] };
   }
-  const common = { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl };
+  const common = {
+    DATABASE_URL: databaseUrl,
+    MQTT_URL: mqttUrl,
+    ...(env.MQTT_CA_FILE && { MQTT_CA_FILE: env.MQTT_CA_FILE }),
+  };
   await Promise.all([
     run(
       'api',
@@ -297,12 +338,12 @@ async function main() {
   say('stack', `  alerting     http://localhost:${ports.alerting}/health`);
   say(
     'stack',
-    `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,
+    `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : tlsOn ? `  (secure WebSocket wss://localhost:${ports.mqttWss}; CA ${env.MQTT_CA_FILE})` : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,
   );
   if (!env.MQTT_URL && env.EDGE !== '0')
     say(
       'stack',
-      `  publish as   mosquitto_pub -p ${ports.mqtt} -u ${nodeId} -P "$(cat ${join(dataDir, 'devices', `${nodeId}.key`)})" -t env/${nodeId}/temperature/raw -m '{"value":21.5,"ts":'$(date +%s%3N)'}'`,
+      `  publish as   mosquitto_pub ${tlsOn ? `-p ${ports.mqttTls} --cafile ${env.MQTT_CA_FILE}` : `-p ${ports.mqtt}`} -u ${nodeId} -P "$(cat ${join(dataDir, 'devices', `${nodeId}.key`)})" -t env/${nodeId}/temperature/raw -m '{"value":21.5,"ts":'$(date +%s%3N)'}'`,
     );
   say('stack', `  postgres     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
   say('stack', 'Ctrl-C stops everything.');

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AlertingErrorFilter } from '../common/error.filter';
+import { ErrorFilter } from '@iotmon/server-kit';
 import { loadDashboardConfig } from './dashboard-config';
 import { DashboardModule } from './dashboard.module';
 
@@ -31,7 +31,7 @@ function fakeApi(): Promise<{ server: Server; url: string; seen: IncomingMessage
 
 @Module({
   imports: [DashboardModule],
-  providers: [{ provide: APP_FILTER, useClass: AlertingErrorFilter }],
+  providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 class TestModule {}
 

@@ -148,7 +148,7 @@ describe('live feed and REST actions', () => {
     expect((await post(`/alerts/${alarm.id}/clear`, { by: 'x' })).status).toBe(200);
     const again = await post(`/alerts/${alarm.id}/ack`, { by: 'x' });
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ code: 'alarm_state_conflict' });
+    expect(await again.json()).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('returns a shelved alarm to its state when the shelf expires', async () => {

@@ -108,8 +108,9 @@ describe('webhook targets', () => {
   ])('refuses %s (%s) with a 400 naming url', async (_what, url, address) => {
     const res = await subscribe(url);
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { code: string; message: string };
-    expect(body.code).toBe('validation_failed');
+    const body = (await res.json()) as { code: string; message: string; field: string };
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.field).toBe('url');
     expect(body.message).toMatch(/^url /);
     expect(body.message).toContain(address);
   });

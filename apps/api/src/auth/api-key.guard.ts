@@ -2,9 +2,10 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { ApiError } from '../common/api-error';
+import { AppError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
-import { ACCESS_KEY, type AccessLevel, PRINCIPAL, type Principal } from './access.decorator';
+import { ACCESS_KEY, type AccessLevel } from '@iotmon/server-kit';
+import { PRINCIPAL, type Principal } from './principal';
 import { ApiKeysService } from './api-keys.service';
 
 @Injectable()
@@ -25,11 +26,11 @@ export class ApiKeyGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal }>();
     const header = req.headers['x-api-key'];
     const key = typeof header === 'string' ? header : undefined;
-    if (!key) throw new ApiError(401, 'UNAUTHORIZED', 'an API key (x-api-key) is required');
+    if (!key) throw new AppError(401, 'UNAUTHORIZED', 'an API key (x-api-key) is required');
     const principal = await this.keys.principalOf(key);
-    if (!principal) throw new ApiError(401, 'UNAUTHORIZED', 'the API key is not valid');
+    if (!principal) throw new AppError(401, 'UNAUTHORIZED', 'the API key is not valid');
     if (level === 'admin' && principal.kind !== 'admin') {
-      throw new ApiError(403, 'FORBIDDEN', 'this route needs the admin API key');
+      throw new AppError(403, 'FORBIDDEN', 'this route needs the admin API key');
     }
     req[PRINCIPAL] = principal;
     return true;

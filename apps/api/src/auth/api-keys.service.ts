@@ -9,7 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { issueDeviceKey } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config';
-import type { Principal } from './access.decorator';
+import type { Principal } from './principal';
 
 const CACHE_MS = 30_000;
 const CACHE_MAX = 10_000;

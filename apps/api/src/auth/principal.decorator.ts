@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { PRINCIPAL, type Principal } from './access.decorator';
+import { PRINCIPAL, type Principal } from './principal';
 
 /** The caller the guard authenticated (admin or a device); undefined on open routes. */
 export const CurrentPrincipal = createParamDecorator(

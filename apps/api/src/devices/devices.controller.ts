@@ -10,8 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorator';
-import { ApiErrors } from '../docs/api-errors.decorator';
+import { Access, ApiErrors } from '@iotmon/server-kit';
 import { DeviceCreatePipe } from './device-create.pipe';
 import { DevicesService, type CreatedDevice } from './devices.service';
 import { CreateDeviceDto } from './dto/create-device.dto';

@@ -13,7 +13,7 @@ import {
 } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
-import { ApiError } from '../common/api-error';
+import { AppError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { CreateDeviceDto } from './dto/create-device.dto';
 import type { DeviceKeyDto, DevicePageDto } from './dto/device.dto';
@@ -57,7 +57,7 @@ export class DevicesService {
     } catch (e) {
       if (!(e instanceof DuplicateDevicesError)) throw e;
       const index = input.findIndex((d) => d.id === e.ids[0]);
-      throw new ApiError(
+      throw new AppError(
         409,
         'CONFLICT',
         `device ${e.ids[0]} already exists${e.ids.length > 1 ? ` (and ${e.ids.length - 1} more)` : ''}`,
@@ -73,7 +73,7 @@ export class DevicesService {
 
   async list(q: ListDevicesDto): Promise<DevicePageDto> {
     if (q.cursor !== undefined && q.sort !== 'id' && q.sort !== '-id') {
-      throw ApiError.validation([{ field: 'cursor', reason: 'needs sort id or -id' }]);
+      throw AppError.validation([{ field: 'cursor', reason: 'needs sort id or -id' }]);
     }
     const items = await listDevices(this.db.manager, {
       ...q,
@@ -89,13 +89,13 @@ export class DevicesService {
 
   async get(id: string): Promise<DeviceRecord> {
     const d = await findDevice(this.db.manager, id, this.staleSeconds);
-    if (!d) throw ApiError.notFound(`device ${id}`);
+    if (!d) throw AppError.notFound(`device ${id}`);
     return d;
   }
 
   async update(id: string, patch: UpdateDeviceDto): Promise<DeviceRecord> {
     const d = await updateDevice(this.db.manager, id, patch, this.staleSeconds);
-    if (!d) throw ApiError.notFound(`device ${id}`);
+    if (!d) throw AppError.notFound(`device ${id}`);
     return d;
   }
 
@@ -103,13 +103,13 @@ export class DevicesService {
   async rotateKey(id: string): Promise<DeviceKeyDto> {
     const issued = this.keys.issue();
     if (!(await setDeviceKeyHash(this.db.manager, id, issued.hash)))
-      throw ApiError.notFound(`device ${id}`);
+      throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
     return { deviceId: id, apiKey: issued.key };
   }
 
   async remove(id: string): Promise<void> {
-    if (!(await deleteDevice(this.db.manager, id))) throw ApiError.notFound(`device ${id}`);
+    if (!(await deleteDevice(this.db.manager, id))) throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
   }
 

@@ -11,7 +11,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('iotmon api')
     .setDescription(
       'Device management and reading ingestion on PostgreSQL, plus the Gin-compatible /iot routes of the original Go API. ' +
-        'Errors use one envelope (ErrorEnvelopeDto) with a stable code, the field at fault and a correlation id; ' +
+        'Errors use one envelope (ErrorBodyDto) with a stable code, the field at fault and a correlation id; ' +
         'the /iot routes keep the original body {Status, Type, PodName, NodeName, Message}. ' +
         'Write routes need an API key in x-api-key (device or admin); reads are open unless READS_OPEN=false.',
     )

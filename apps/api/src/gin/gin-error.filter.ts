@@ -25,7 +25,7 @@ const BY_ROUTE: Record<string, { status: number; type: string }> = {
 };
 const OTHERWISE = { status: 500, type: 'Internal Error' };
 
-/** A validation failure (ApiError.validation) lists its problems; nothing else does. */
+/** A validation failure (AppError.validation) lists its problems; nothing else does. */
 interface WithProblems {
   errors?: { field: string; reason: string }[];
 }

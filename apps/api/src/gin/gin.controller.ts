@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../auth/access.decorator';
+import { Access } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { IotCreateQueryDto, IotListQueryDto } from './dto/iot-query.dto';
 import { GinErrorDto, IotListDto, IotStatusDto } from './dto/iot.dto';

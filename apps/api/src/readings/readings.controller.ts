@@ -10,9 +10,9 @@ import {
 } from '@nestjs/swagger';
 import type { Reading } from '@iotmon/domain';
 import type { FastifyReply } from 'fastify';
-import { Access, type Principal } from '../auth/access.decorator';
+import { Access, ApiErrors } from '@iotmon/server-kit';
+import type { Principal } from '../auth/principal';
 import { CurrentPrincipal } from '../auth/principal.decorator';
-import { ApiErrors } from '../docs/api-errors.decorator';
 import { AggregateQueryDto } from './dto/aggregate-query.dto';
 import { AggregateResultDto, IngestResultDto, ReadingDto } from './dto/reading.dto';
 import { ReadingsQueryDto } from './dto/readings-query.dto';

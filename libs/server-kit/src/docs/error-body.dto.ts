@@ -1,5 +1,6 @@
+/** The ErrorBody for OpenAPI documents (the schema of every documented 4xx/5xx). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ERROR_CODES } from '../common/api-error';
+import { ERROR_CODES } from '../errors/app-error';
 
 export class FieldProblemDto {
   @ApiPropertyOptional({ description: 'Item position in a batch', example: 3 })
@@ -12,8 +13,7 @@ export class FieldProblemDto {
   reason!: string;
 }
 
-/** The error body of every route except the Gin-compatible /iot routes. */
-export class ErrorEnvelopeDto {
+export class ErrorBodyDto {
   @ApiProperty({ example: 400 })
   statusCode!: number;
 
@@ -35,7 +35,7 @@ export class ErrorEnvelopeDto {
 
   @ApiProperty({
     description:
-      'From x-request-id / x-correlation-id, or generated; also the x-correlation-id header',
+      'From x-correlation-id / x-request-id when sane (letters, digits, `._:-`, at most 128), or generated; also the x-correlation-id response header',
     example: '2f1c0a3e-8f7e-4d4c-9d7e-0a1b2c3d4e5f',
   })
   correlationId!: string;

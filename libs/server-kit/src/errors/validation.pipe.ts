@@ -1,6 +1,7 @@
 /** The global ValidationPipe: whitelist, no unknown fields, and coded errors naming the field. */
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { ApiError, type FieldProblem } from './api-error';
+import { ValidationPipe, type Provider, type ValidationError } from '@nestjs/common';
+import { APP_PIPE } from '@nestjs/core';
+import { AppError, type FieldProblem } from './app-error';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   const out: FieldProblem[] = [];
@@ -34,6 +35,12 @@ export function createValidationPipe(): ValidationPipe {
     forbidNonWhitelisted: true,
     transform: true,
     forbidUnknownValues: true,
-    exceptionFactory: (errors) => ApiError.validation(flatten(errors).map(withIndex)),
+    exceptionFactory: (errors) => AppError.validation(flatten(errors).map(withIndex)),
   });
 }
+
+/** Registered as a provider (not app.useGlobalPipes) so testing modules get it too. */
+export const validationPipeProvider: Provider = {
+  provide: APP_PIPE,
+  useFactory: createValidationPipe,
+};

@@ -1,8 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
-import { Access } from '../auth/access.decorator';
+import { Access } from '../access/access.decorator';
 
+/** /metrics of every app: prom-client's registry (one per process) in text format 0.0.4. */
 @ApiTags('operations')
 @Controller()
 export class MetricsController extends PrometheusController {

@@ -1,7 +1,7 @@
-/** Documents the error envelope for the listed statuses of a route. */
+/** Documents the ErrorBody for the listed statuses of a route (and 500, always). */
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
-import { ErrorEnvelopeDto } from './error-envelope.dto';
+import { ErrorBodyDto } from './error-body.dto';
 
 const WHEN: Record<number, string> = {
   400: 'Invalid input: `field` names the parameter or `[index].field` the batch item',
@@ -14,13 +14,13 @@ const WHEN: Record<number, string> = {
 
 export function ApiErrors(...statuses: number[]) {
   return applyDecorators(
-    ApiExtraModels(ErrorEnvelopeDto),
+    ApiExtraModels(ErrorBodyDto),
     ...[...statuses, 500].map((status) =>
       ApiResponse({
         status,
         description:
           WHEN[status] ?? 'Internal error (no details; see the correlation id in the log)',
-        schema: { $ref: getSchemaPath(ErrorEnvelopeDto) },
+        schema: { $ref: getSchemaPath(ErrorBodyDto) },
       }),
     ),
   );
