@@ -95,7 +95,12 @@ export class CommitAckPublisher {
       if (d.event) ack.event = d.event.take();
       this.published++;
       // While the broker is away mqtt.js queues it; lost anyway, the edge sends again.
-      this.client.publish(topics.ack(deviceId), encodeAck(ack), { qos: 1 });
+      try {
+        this.client.publish(topics.ack(deviceId), encodeAck(ack), { qos: 1 });
+      } catch {
+        // A client closed under us (its store is gone): the edge sends again, nothing lost.
+        return;
+      }
     }
   }
 }
