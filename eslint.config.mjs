@@ -100,6 +100,10 @@ export default [
               sourceTag: 'scope:alerting',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:alerting'],
             },
+            {
+              sourceTag: 'scope:advisor',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:advisor'],
+            },
           ],
         },
       ],

@@ -6,7 +6,7 @@
 // Ctrl-C stops everything: apps first, then the broker, PostgreSQL last.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -14,9 +14,12 @@ import { compile, root } from './compile.mjs';
 
 if (process.argv.includes('--help')) {
   console.log(`usage: npm start
-Starts PostgreSQL (embedded), an MQTT broker (embedded), api, alerting and one edge node.
+Starts PostgreSQL (embedded), an MQTT broker (embedded), api, alerting, one edge node and
+the advisor (detectors only unless ADVISOR_LLM_URL is set).
 Environment:
   API_PORT=3000  ALERTING_PORT=3001  MQTT_PORT=1883  MQTT_WS_PORT=8083  PG_PORT=5433
+  EDGE_HTTP_PORT=3002  ADVISOR_PORT=3004  ADVISOR=0 starts no advisor
+  ADVISOR_LLM_URL, ADVISOR_LLM_MODEL, ADVISOR_LLM_API_KEY   an OpenAI-compatible endpoint
   DATA_DIR=.data       where embedded PostgreSQL keeps its data between runs
   DATABASE_URL         use this PostgreSQL instead of the embedded one
   MQTT_URL             use this broker instead of the embedded one (with MQTT_USERNAME and
@@ -44,11 +47,17 @@ const ports = {
   mqtt: num('MQTT_PORT', 1883),
   mqttWs: num('MQTT_WS_PORT', 8083),
   pg: num('PG_PORT', 5433),
+  edgeHttp: num('EDGE_HTTP_PORT', 3002),
+  advisor: num('ADVISOR_PORT', 3004),
   mqttTls: num('MQTT_TLS_PORT', 8883),
   mqttWss: num('MQTT_WSS_PORT', 8084),
 };
 const tlsOn = /^(1|true|yes|on)$/i.test(env.TLS ?? '');
 const dataDir = env.DATA_DIR || '.data';
+// Every line the stack prints also goes to this file, which the advisor follows (its log source).
+const stackLog = `${dataDir}/stack.log`;
+mkdirSync(dataDir, { recursive: true });
+writeFileSync(stackLog, '');
 const colors = {
   stack: 37,
   postgres: 34,
@@ -57,6 +66,7 @@ const colors = {
   api: 32,
   alerting: 33,
   edge: 96,
+  advisor: 95,
 };
 const children = new Map();
 const restartTimers = new Map();
@@ -70,6 +80,7 @@ function say(name, line) {
   const c = colors[name] ?? 37;
   const tag = process.stdout.isTTY ? `\x1b[${c}m[${name}]\x1b[0m` : `[${name}]`;
   process.stdout.write(`${tag} ${line}\n`);
+  appendFileSync(stackLog, `[${name}] ${line}\n`);
 }
 function fail(message) {
   say('stack', `error: ${message}`);
@@ -142,7 +153,7 @@ async function shutdown(code = 0) {
   shuttingDown = true;
   for (const t of restartTimers.values()) clearTimeout(t);
   say('stack', 'stopping…');
-  await Promise.all(['edge', 'api', 'alerting'].map((n) => stop(n)));
+  await Promise.all(['advisor', 'edge', 'api', 'alerting'].map((n) => stop(n)));
   await stop('broker');
   await stop('postgres', 30_000);
   say('stack', 'stopped');
@@ -247,10 +258,22 @@ async function main() {
     );
     databaseUrl = m[1];
   }
+  // The advisor logs in as its own least-privilege roles (created by a migration); locally
+  // they get fixed passwords unless set, as the api gets a fixed admin key.
+  const advisorPasswords = {
+    ADVISOR_DB_PASSWORD: env.ADVISOR_DB_PASSWORD || 'local-dev-advisor',
+    ADVISOR_HISTORY_DB_PASSWORD: env.ADVISOR_HISTORY_DB_PASSWORD || 'local-dev-advisor-history',
+  };
+  const asRole = (role, password) => {
+    const u = new URL(databaseUrl);
+    u.username = role;
+    u.password = password;
+    return u.toString();
+  };
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/libs/persistence/src/migrate.js', 'up'], {
       cwd: root,
-      env: { ...env, DATABASE_URL: databaseUrl },
+      env: { ...env, DATABASE_URL: databaseUrl, ...advisorPasswords },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const s of [child.stdout, child.stderr])
@@ -325,7 +348,32 @@ async function main() {
       NODE_ID: nodeId,
       // The outbox lives with the rest of the stack's data unless set explicitly.
       OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${nodeId}`,
+      EDGE_HTTP_PORT: String(ports.edgeHttp),
     });
+  if (env.ADVISOR !== '0')
+    await run(
+      'advisor',
+      ['dist/apps/advisor/src/main.js'],
+      {
+        PORT: String(ports.advisor),
+        ADVISOR_DATABASE_URL: asRole('iotmon_advisor', advisorPasswords.ADVISOR_DB_PASSWORD),
+        ADVISOR_HISTORY_DATABASE_URL: asRole(
+          'iotmon_advisor_history',
+          advisorPasswords.ADVISOR_HISTORY_DB_PASSWORD,
+        ),
+        ADVISOR_SCRAPE_TARGETS: [
+          `api=http://127.0.0.1:${ports.api}`,
+          `alerting=http://127.0.0.1:${ports.alerting}`,
+          // EDGE_HTTP_PORT=0 lets the edge pick a port, which the advisor cannot know.
+          ...(env.EDGE !== '0' && ports.edgeHttp !== 0
+            ? [`edge=http://127.0.0.1:${ports.edgeHttp}`]
+            : []),
+        ].join(','),
+        ADVISOR_LOG_FILE: env.ADVISOR_LOG_FILE || stackLog,
+        ADMIN_API_KEY: adminKey,
+      },
+      /advisor listening/,
+    );
   await waitHttp(`http://127.0.0.1:${ports.api}/health/live`, 30_000);
   say('stack', 'ready:');
   say('stack', `  api          http://localhost:${ports.api}/readings?limit=20`);
@@ -336,6 +384,11 @@ async function main() {
   );
   say('stack', `  dashboard    http://localhost:${ports.alerting}/dashboard/`);
   say('stack', `  alerting     http://localhost:${ports.alerting}/health`);
+  if (env.ADVISOR !== '0')
+    say(
+      'stack',
+      `  advisor      http://localhost:${ports.advisor}/advice  (page: /dashboard/advisor.html)`,
+    );
   say(
     'stack',
     `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : tlsOn ? `  (secure WebSocket wss://localhost:${ports.mqttWss}; CA ${env.MQTT_CA_FILE})` : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,

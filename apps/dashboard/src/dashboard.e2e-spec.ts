@@ -3,6 +3,8 @@
  * it loads, charts the edge's readings, shows a forced violation as an alarm within 2 s,
  * acknowledges it by keyboard (page and GET /alerts agree), and after the push connection
  * drops and returns its chart holds exactly the readings the api stored, once each.
+ * The Advisor page (issue 16) shows a real flapping sensor's finding with its evidence chart
+ * and answers a question about it.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -248,4 +250,92 @@ test('after the push connection drops and returns, the chart has every stored re
     points.filter((p) => p.ts <= upTo).map((p) => p.ts),
   );
   await page.close();
+});
+
+test('the Advisor page shows a flapping sensor with its evidence and answers a question', async () => {
+  // A real fault: a sensor hovering around a plain threshold, evaluated by the server.
+  const device = 'e2e-flappy';
+  const headers = { 'content-type': 'application/json', 'x-api-key': stack.adminKey };
+  const created = await fetch(`${stack.alertingUrl}/rule-sets`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      name: 'e2e-flappy',
+      ruleSet: {
+        version: 1,
+        rules: [
+          {
+            id: 'flap-temp',
+            sensor: 'temperature',
+            severity: 'warning',
+            kind: 'threshold',
+            op: '>',
+            value: 30,
+          },
+        ],
+      },
+    }),
+  });
+  expect(created.status).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const assigned = await fetch(`${stack.alertingUrl}/rule-sets/${id}/assignments`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ devices: [device] }),
+  });
+  expect(assigned.ok).toBe(true);
+  // The device signs in to the broker with its own key, as every device does.
+  const registered = await fetch(`${stack.apiUrl}/devices`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id: device, name: 'flapping e2e sensor' }),
+  });
+  expect(registered.status).toBe(201);
+  const { apiKey } = (await registered.json()) as { apiKey: string };
+  const sensor = await connectAsync(stack.mqttUrl, {
+    clientId: `${device}-${process.pid}`,
+    username: device,
+    password: apiKey,
+  });
+  let seq = 0;
+  const flapping = setInterval(() => {
+    const value = seq % 2 === 0 ? 30.4 : 29.6;
+    void sensor.publishAsync(
+      `env/${device}/temperature/raw`,
+      JSON.stringify({ value, ts: Date.now(), seq: seq++ }),
+      { qos: 1 },
+    );
+  }, 500);
+  try {
+    const page = await browser.context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${stack.alertingUrl}/dashboard/`);
+    await page.click('nav.pages a[href="/dashboard/advisor.html"]');
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    const finding = page.locator(
+      `li.finding[data-finding="flapping-rule:${device}/temperature/flap-temp"]`,
+    );
+    await finding.waitFor({ timeout: 90_000 });
+    expect(await finding.getAttribute('data-severity')).toBe('warning');
+    expect(await finding.locator('h3').innerText()).toMatch(/Warning: Rule flap-temp flaps/);
+    // The evidence: alarm_history rows, and the replayed readings as a chart.
+    expect(await finding.locator('.evidence table').count()).toBeGreaterThanOrEqual(1);
+    await finding.locator('.evidence-chart canvas').first().waitFor({ timeout: 20_000 });
+    expect(await finding.locator('.suggestion').innerText()).toMatch(/hysteresis|debounce/);
+
+    await page.fill('#question', `Why does ${device} keep raising alarms?`);
+    await page.fill('#api-key', stack.adminKey);
+    await page.click('#ask-button');
+    await page.waitForSelector('#answer[data-source="detectors"]', { timeout: 30_000 });
+    const answer = await page.locator('#answer').innerText();
+    expect(answer).toMatch(/^Detectors only \(no LLM endpoint configured\)/);
+    expect(answer).toContain(`flapping-rule:${device}/temperature/flap-temp`);
+    await page.waitForSelector('#history-list li[data-kind="answer"]', { timeout: 10_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  } finally {
+    clearInterval(flapping);
+    await sensor.endAsync();
+  }
 });

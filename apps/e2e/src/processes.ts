@@ -61,21 +61,51 @@ export function mosquittoAvailable(): boolean {
   }
 }
 
-/** Debian's Mosquitto on 127.0.0.1:`port`, anonymous, no persistence (MQTT 3.1.1 and 5). */
-export function startMosquitto(port: number): Proc & { cleanup(): void } {
+export interface MosquittoAuth {
+  /** username -> password, written with mosquitto_passwd. */
+  users: Record<string, string>;
+  /** Lines of a Mosquitto ACL file (`user …`, `topic read|write …`, `pattern …`). */
+  acl: string[];
+}
+
+/**
+ * Debian's Mosquitto on 127.0.0.1:`port`, no persistence (MQTT 3.1.1 and 5): anonymous, or
+ * with a password file and an ACL file when `auth` is given.
+ */
+export function startMosquitto(port: number, auth?: MosquittoAuth): Proc & { cleanup(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'iotmon-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(
-    conf,
-    [
-      `listener ${port} 127.0.0.1`,
-      'allow_anonymous true',
-      'persistence false',
-      'set_tcp_nodelay true',
-      'log_type error',
-      'log_type warning',
-    ].join('\n') + '\n',
-  );
+  const lines = [
+    `listener ${port} 127.0.0.1`,
+    'persistence false',
+    'set_tcp_nodelay true',
+    'log_type error',
+    'log_type warning',
+  ];
+  if (auth) {
+    const passwords = join(dir, 'passwords');
+    for (const [i, [user, password]] of Object.entries(auth.users).entries()) {
+      execFileSync('mosquitto_passwd', [
+        ...(i === 0 ? ['-c'] : []),
+        '-b',
+        passwords,
+        user,
+        password,
+      ]);
+    }
+    writeFileSync(join(dir, 'acl'), auth.acl.join('\n') + '\n');
+    // Mosquitto reads these as its own user after dropping root.
+    chmodSync(dir, 0o755);
+    chmodSync(passwords, 0o644);
+    lines.push(
+      'allow_anonymous false',
+      `password_file ${passwords}`,
+      `acl_file ${join(dir, 'acl')}`,
+    );
+  } else {
+    lines.push('allow_anonymous true');
+  }
+  writeFileSync(conf, lines.join('\n') + '\n');
   const proc = start('mosquitto', 'mosquitto', ['-c', conf]);
   return { ...proc, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -86,7 +116,14 @@ export async function startLocalStack(
   readyTimeoutMs = 180_000,
 ): Promise<Proc & { apiUrl: string; cleanup(): void }> {
   const ports: Record<string, number> = {};
-  for (const name of ['API_PORT', 'ALERTING_PORT', 'MQTT_PORT', 'MQTT_WS_PORT', 'PG_PORT']) {
+  for (const name of [
+    'API_PORT',
+    'ALERTING_PORT',
+    'MQTT_PORT',
+    'MQTT_WS_PORT',
+    'PG_PORT',
+    'ADVISOR_PORT',
+  ]) {
     ports[name] = await freePort();
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-stack-'));

@@ -4,6 +4,8 @@ import { ConfigError, EnvReader } from '@iotmon/config';
 export interface DashboardConfig {
   /** Where the api answers; the dashboard's device and reading requests are proxied there. */
   apiUrl: string;
+  /** Where the advisor answers; the Advisor page's calls are proxied there. */
+  advisorUrl: string;
   /** Sent as x-api-key on proxied reads when the api does not open reads (READS_OPEN=false). */
   apiKey: string | undefined;
   /** Points per chart unless the page's URL says otherwise (?window=). */
@@ -30,8 +32,15 @@ export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): Dashb
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigError('DASHBOARD_API_URL', `must be an http(s) URL, got "${apiUrl}"`);
   }
+  const advisorPort = read.int('ADVISOR_PORT', 3004, 1, 65535);
+  const advisorUrl = read
+    .string('DASHBOARD_ADVISOR_URL', `http://127.0.0.1:${advisorPort}`)
+    .replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/.test(advisorUrl))
+    throw new ConfigError('DASHBOARD_ADVISOR_URL', `must be an http(s) URL, got "${advisorUrl}"`);
   return {
     apiUrl,
+    advisorUrl,
     apiKey: read.optional('DASHBOARD_API_KEY'),
     window: read.int('DASHBOARD_WINDOW', 50, 2, 2000),
     publicDir: read.optional('DASHBOARD_DIR'),

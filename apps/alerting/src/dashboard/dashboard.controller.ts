@@ -2,10 +2,10 @@
  * GET /dashboard/ (the page and its modules), /dashboard/vendor/* (uPlot),
  * /dashboard/config.json and /dashboard/api/* (reads proxied to the api).
  */
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@iotmon/server-kit';
-import { ApiProxy, type ProxiedPath } from './api-proxy.service';
+import { ApiProxy, type ProxiedPath, type ProxiedResponse } from './api-proxy.service';
 import { DashboardService, type PageConfig } from './dashboard.service';
 import type { StaticFile } from './static-files';
 
@@ -46,20 +46,41 @@ export class DashboardController {
     return this.forward('/readings/aggregate', req, reply);
   }
 
+  @Get('api/advice')
+  async advice(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    relay(reply, await this.proxy.advisor('/advice', req.url));
+  }
+
+  @Get('api/advice/history')
+  async adviceHistory(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    relay(reply, await this.proxy.advisor('/advice/history', req.url));
+  }
+
+  /** The body is checked by the advisor (its validation names the field); passed as it came. */
+  @Post('api/advice/ask')
+  async ask(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const key = req.headers['x-api-key'];
+    const apiKey = typeof key === 'string' ? key : undefined;
+    relay(reply, await this.proxy.advisor('/advice/ask', req.url, { body, apiKey }));
+  }
+
   @Get(':file')
   async file(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
     send(reply, await this.dashboard.file(file || 'index.html'), file);
   }
 
   private async forward(path: ProxiedPath, req: FastifyRequest, reply: FastifyReply) {
-    const r = await this.proxy.get(path, req.url);
-    if (r.nextCursor) void reply.header('x-next-cursor', r.nextCursor);
-    void reply
-      .status(r.status)
-      .type(r.contentType)
-      .header('cache-control', 'no-store')
-      .send(r.body);
+    relay(reply, await this.proxy.get(path, req.url));
   }
+}
+
+function relay(reply: FastifyReply, r: ProxiedResponse): void {
+  if (r.nextCursor) void reply.header('x-next-cursor', r.nextCursor);
+  void reply.status(r.status).type(r.contentType).header('cache-control', 'no-store').send(r.body);
 }
 
 function send(reply: FastifyReply, f: StaticFile | undefined, name: string): void {

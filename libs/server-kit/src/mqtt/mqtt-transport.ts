@@ -44,8 +44,13 @@ export interface MqttPatternExtras {
 
 export interface MqttTransportOptions {
   settings: MqttSettings;
-  /** Stable across restarts when `clean: false`, so the broker keeps the session. */
-  clientId: string;
+  /**
+   * The process's one client when the app already has it (libs/messaging MqttModule, which
+   * also closes it); otherwise the transport connects its own with `clientId`.
+   */
+  client?: MqttClient;
+  /** Its own client's id (without `client`): stable across restarts when `clean: false`. */
+  clientId?: string;
   /** Acknowledge QoS 1 only after the handlers completed (see above). Default false. */
   ackAfterHandler?: boolean;
   /** false keeps the session (subscriptions, unacknowledged messages) across reconnects. Default true. */
@@ -75,20 +80,23 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
 
   listen(callback: (...args: unknown[]) => void): void {
     const { settings, clientId, clean = true, sessionExpiryInterval } = this.options;
-    const client = connectMqtt(
-      settings.url,
-      mqttClientOptions(settings, clientId, {
-        clean,
-        ...(sessionExpiryInterval !== undefined && settings.sharedGroup
-          ? { properties: { sessionExpiryInterval } }
-          : {}),
-      }),
-    );
+    const client =
+      this.options.client ??
+      connectMqtt(
+        settings.url,
+        mqttClientOptions(settings, clientId ?? `iotmon-${process.pid}`, {
+          clean,
+          ...(sessionExpiryInterval !== undefined && settings.sharedGroup
+            ? { properties: { sessionExpiryInterval } }
+            : {}),
+        }),
+      );
     this.client = client;
-    client.on('error', (e) => this.log.warn(`broker: ${e.message}`));
+    if (!this.options.client) client.on('error', (e) => this.log.warn(`broker: ${e.message}`));
     client.handleMessage = (packet, done) => this.receive(packet, done);
     // A clean session forgets subscriptions: subscribe on every (re)connect.
     client.on('connect', () => this.subscribe());
+    if (client.connected) this.subscribe();
     callback();
   }
 
@@ -159,7 +167,7 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
   /** Lets in-flight messages finish for up to 2 s, then closes regardless (the broker may be gone). */
   async close(): Promise<void> {
     const client = this.client;
-    if (!client) return;
+    if (!client || this.options.client) return;
     await Promise.race([client.endAsync(), new Promise((r) => setTimeout(r, 2_000).unref())]);
     if (!client.disconnected) await client.endAsync(true);
   }

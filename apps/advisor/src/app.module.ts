@@ -1,0 +1,58 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { AdviceController } from './advice/advice.controller';
+import { AdviceService } from './advice/advice.service';
+import { FindingsEngine } from './advice/findings-engine';
+import { HistoryRepository } from './advice/history.repository';
+import { SnapshotCollector } from './advice/snapshot-collector';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AdvisorErrorFilter } from './common/error.filter';
+import { ADVISOR_CONFIG, type AdvisorConfig } from './config';
+import { HealthController } from './health/health.controller';
+import { AdvisorMetrics } from './metrics/advisor-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { CertificateChecker } from './sources/certificate-checker';
+import { FleetReader } from './sources/fleet-reader';
+import { LogTail } from './sources/log-tail';
+import { LOGS_SOURCE } from './sources/logs-source';
+import { LokiSource } from './sources/loki-source';
+import { METRICS_SOURCE } from './sources/metrics-source';
+import { PrometheusSource } from './sources/prometheus-source';
+import { ScrapeSampler } from './sources/scrape-sampler';
+
+@Module({})
+export class AdvisorModule {
+  static register(config: AdvisorConfig): DynamicModule {
+    return {
+      module: AdvisorModule,
+      controllers: [AdviceController, HealthController, MetricsController],
+      providers: [
+        { provide: ADVISOR_CONFIG, useValue: config },
+        AdvisorMetrics,
+        FleetReader,
+        CertificateChecker,
+        // Prometheus when configured, else the apps' own /metrics sampled; Loki, else a log file.
+        config.prometheusUrl
+          ? { provide: METRICS_SOURCE, useClass: PrometheusSource }
+          : ScrapeSampler,
+        ...(config.prometheusUrl ? [] : [{ provide: METRICS_SOURCE, useExisting: ScrapeSampler }]),
+        config.lokiUrl ? { provide: LOGS_SOURCE, useClass: LokiSource } : LogTail,
+        ...(config.lokiUrl ? [] : [{ provide: LOGS_SOURCE, useExisting: LogTail }]),
+        SnapshotCollector,
+        HistoryRepository,
+        FindingsEngine,
+        AdviceService,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            transform: true,
+          }),
+        },
+        { provide: APP_FILTER, useClass: AdvisorErrorFilter },
+      ],
+    };
+  }
+}
