@@ -94,7 +94,12 @@ function fail(message) {
 function run(name, args, extraEnv = {}, readyLine, delayMs = RESTART_MIN_MS) {
   const child = spawn(process.execPath, ['--enable-source-maps', ...args], {
     cwd: root,
-    env: { ...env, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }), ...extraEnv },
+    // The apps log JSON lines; on a terminal the stack asks for pino-pretty's readable form.
+    env: {
+      ...env,
+      ...(process.stdout.isTTY ? { LOG_FORMAT: env.LOG_FORMAT || 'pretty' } : { NO_COLOR: '1' }),
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(name, child);

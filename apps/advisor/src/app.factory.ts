@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createServerApp } from '@iotmon/server-kit';
 import { AdvisorModule } from './app.module';
 import type { AdvisorConfig } from './config';
 
@@ -20,9 +20,9 @@ export async function createAdvisorApp(
   config: AdvisorConfig,
   logger = true,
 ): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter();
+  const app = await createServerApp(AdvisorModule.register(config), { logger });
   // The adapter types its instance without the plugin's declaration merging; it is the same object.
-  const fastify = adapter.getInstance() as unknown as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await fastify.register(rateLimit, {
     global: true,
     timeWindow: 60_000,
@@ -36,13 +36,5 @@ export async function createAdvisorApp(
       message: `rate limit: ${ctx.max} requests per minute, retry in ${Math.ceil(ctx.ttl / 1000)} s`,
     }),
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AdvisorModule.register(config),
-    adapter,
-    {
-      logger: logger ? ['log', 'warn', 'error'] : false,
-    },
-  );
-  app.enableShutdownHooks();
   return app;
 }

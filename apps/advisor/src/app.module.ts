@@ -1,16 +1,14 @@
-import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ServerKitModule } from '@iotmon/server-kit';
 import { AdviceController } from './advice/advice.controller';
 import { AdviceService } from './advice/advice.service';
 import { FindingsEngine } from './advice/findings-engine';
 import { HistoryRepository } from './advice/history.repository';
 import { SnapshotCollector } from './advice/snapshot-collector';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { AdvisorErrorFilter } from './common/error.filter';
 import { ADVISOR_CONFIG, type AdvisorConfig } from './config';
-import { HealthController } from './health/health.controller';
 import { AdvisorMetrics } from './metrics/advisor-metrics';
-import { MetricsController } from './metrics/metrics.controller';
 import { CertificateChecker } from './sources/certificate-checker';
 import { FleetReader } from './sources/fleet-reader';
 import { LogTail } from './sources/log-tail';
@@ -25,9 +23,16 @@ export class AdvisorModule {
   static register(config: AdvisorConfig): DynamicModule {
     return {
       module: AdvisorModule,
-      controllers: [AdviceController, HealthController, MetricsController],
+      // The kit: error filter, validation pipe, /health (ready even while PostgreSQL is
+      // away: reporting that is the advisor's job), /metrics, and the typed config.
+      imports: [
+        ServerKitModule.forRoot({
+          config: { token: ADVISOR_CONFIG, value: config },
+          readiness: [],
+        }),
+      ],
+      controllers: [AdviceController],
       providers: [
-        { provide: ADVISOR_CONFIG, useValue: config },
         AdvisorMetrics,
         FleetReader,
         CertificateChecker,
@@ -43,15 +48,6 @@ export class AdvisorModule {
         FindingsEngine,
         AdviceService,
         { provide: APP_GUARD, useClass: ApiKeyGuard },
-        {
-          provide: APP_PIPE,
-          useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            transform: true,
-          }),
-        },
-        { provide: APP_FILTER, useClass: AdvisorErrorFilter },
       ],
     };
   }

@@ -18,6 +18,7 @@ export async function createApiApp(
     bodyLimit: BODY_LIMIT_BYTES,
     rewriteUrl: ginRewriteUrl(config.ginListPath),
     logger,
+    app: 'api',
   });
   // Errors raised before a handler runs (body parsing, body limit) need no handler of ours:
   // Nest installs Fastify's error handler when the app initialises and sends them through the

@@ -23,7 +23,9 @@ async function refresh() {
       `Evaluated ${new Date(advice.at).toLocaleTimeString()} · ${advice.findings.length} finding(s)` +
       (failing.length ? ` · sources failing: ${failing.join(', ')}` : '');
     // Redraw only when the findings changed: charts are rebuilt on redraw.
-    const key = JSON.stringify(advice.findings.map((f) => [f.id, f.severity, f.title]));
+    const key = JSON.stringify(
+      advice.findings.map((f) => [f.id, f.severity, f.title, f.evidence.length]),
+    );
     if (key !== shown) {
       shown = key;
       const list = byId('finding-list');

@@ -321,7 +321,8 @@ test('the Advisor page shows a flapping sensor with its evidence and answers a q
     expect(await finding.locator('h3').innerText()).toMatch(/Warning: Rule flap-temp flaps/);
     // The evidence: alarm_history rows, and the replayed readings as a chart.
     expect(await finding.locator('.evidence table').count()).toBeGreaterThanOrEqual(1);
-    await finding.locator('.evidence-chart canvas').first().waitFor({ timeout: 20_000 });
+    // The readings arrive with the rule's threshold (the rules template is read every 10 s).
+    await finding.locator('.evidence-chart canvas').first().waitFor({ timeout: 60_000 });
     expect(await finding.locator('.suggestion').innerText()).toMatch(/hysteresis|debounce/);
 
     await page.fill('#question', `Why does ${device} keep raising alarms?`);

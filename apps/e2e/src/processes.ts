@@ -1,8 +1,9 @@
 /** Real processes for e2e tests: Debian's Mosquitto and the compiled apps, with their output kept. */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dynsecConfig, type ServiceRole } from '@iotmon/messaging';
 import { freePort } from '@iotmon/testing';
 
 export const root = join(__dirname, '../../..');
@@ -110,6 +111,58 @@ export function startMosquitto(port: number, auth?: MosquittoAuth): Proc & { cle
   return { ...proc, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+export const DYNSEC_PLUGIN = '/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so';
+
+export interface MosquittoOptions {
+  /** Plain MQTT port. */
+  port: number;
+  /** MQTT over TLS port, served with `cert` and `key`. */
+  tls?: { port: number; cert: string; key: string };
+  /** Passwords of the services; device accounts are added by the api over dynamic security. */
+  services: Partial<Record<ServiceRole, string>>;
+}
+
+/**
+ * Debian's Mosquitto on 127.0.0.1 (MQTT 3.1.1 and 5), no persistence, anonymous access off,
+ * accounts and ACLs in its dynamic-security plugin, started from the same ACL table the
+ * embedded broker enforces.
+ */
+export function startMosquittoDynsec(opts: MosquittoOptions): Proc & { cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'iotmon-mosquitto-'));
+  const conf = join(dir, 'mosquitto.conf');
+  const dynsec = join(dir, 'dynamic-security.json');
+  writeFileSync(dynsec, JSON.stringify(dynsecConfig(opts.services), null, 2));
+  const lines = [
+    'per_listener_settings false',
+    'allow_anonymous false',
+    `plugin ${DYNSEC_PLUGIN}`,
+    `plugin_opt_config_file ${dynsec}`,
+    'persistence false',
+    'set_tcp_nodelay true',
+    'log_type error',
+    'log_type warning',
+    `listener ${opts.port} 127.0.0.1`,
+  ];
+  if (opts.tls) {
+    writeFileSync(join(dir, 'server.pem'), opts.tls.cert);
+    writeFileSync(join(dir, 'server-key.pem'), opts.tls.key);
+    lines.push(
+      `listener ${opts.tls.port} 127.0.0.1`,
+      `certfile ${join(dir, 'server.pem')}`,
+      `keyfile ${join(dir, 'server-key.pem')}`,
+    );
+  }
+  writeFileSync(conf, lines.join('\n') + '\n');
+  // Started as root, Mosquitto drops to its own user, which must read the files and save the
+  // dynamic-security file (it writes a new one next to it).
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync('id', ['-u', 'mosquitto']).toString());
+    const gid = Number(execFileSync('id', ['-g', 'mosquitto']).toString());
+    for (const f of [dir, ...readdirSync(dir).map((n) => join(dir, n))]) chownSync(f, uid, gid);
+  }
+  const proc = start('mosquitto', 'mosquitto', ['-c', conf]);
+  return { ...proc, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
 /** `npm start` (tools/start.mjs) on free ports with a throw-away data dir, until it is ready. */
 export async function startLocalStack(
   env: NodeJS.ProcessEnv,

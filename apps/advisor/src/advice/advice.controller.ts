@@ -11,20 +11,20 @@ export class AdviceController {
   constructor(private readonly advice: AdviceService) {}
 
   @Get()
-  @Access('viewer')
+  @Access('read')
   current() {
     return this.advice.current();
   }
 
   @Post('ask')
   @HttpCode(200)
-  @Access('operator')
+  @Access('admin')
   ask(@Body() body: AskDto, @CurrentPrincipal() who: Principal) {
     return this.advice.ask(body.question, who);
   }
 
   @Get('history')
-  @Access('viewer')
+  @Access('read')
   history(@Query() q: HistoryQueryDto) {
     return this.advice.historyPage(q);
   }

@@ -1,13 +1,9 @@
 /**
- * Who may call a route, named after the server kit's roles: `viewer` reads, `operator` asks.
- * Until the kit's users and roles guard lands this maps onto the api's API-key scheme (see
- * api-key.guard.ts); routes keep their decorators when the guard is swapped.
+ * Who may call a route: the server kit's `Access` marker. The advisor's levels map onto it:
+ * reading findings and history is `read` (open while READS_OPEN), asking is `admin` (the
+ * operator key) until the kit's users and roles (viewer, operator) replace the key scheme.
  */
-import { SetMetadata } from '@nestjs/common';
-
-export type AccessLevel = 'public' | 'viewer' | 'operator';
-export const ACCESS_KEY = 'iotmon:advisor-access';
-export const Access = (level: AccessLevel) => SetMetadata(ACCESS_KEY, level);
+export { Access, ACCESS_KEY, type AccessLevel } from '@iotmon/server-kit';
 
 export interface Principal {
   /** Stable per caller: the rate-limit key and the history's actor. */

@@ -4,14 +4,9 @@
  * anyone else is a viewer. Without ADMIN_API_KEY nobody may ask. Keys are never logged.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import {
-  type CanActivate,
-  type ExecutionContext,
-  HttpException,
-  Inject,
-  Injectable,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AppError } from '@iotmon/server-kit';
 import type { FastifyRequest } from 'fastify';
 import { ADVISOR_CONFIG, type AdvisorConfig } from '../config';
 import { ACCESS_KEY, type AccessLevel, PRINCIPAL, type Principal } from './access.decorator';
@@ -34,26 +29,19 @@ export class ApiKeyGuard implements CanActivate {
       this.reflector.getAllAndOverride<AccessLevel>(ACCESS_KEY, [
         ctx.getHandler(),
         ctx.getClass(),
-      ]) ?? 'operator';
+      ]) ?? 'admin';
     if (level === 'public') return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest & { [PRINCIPAL]?: Principal }>();
     const header = req.headers['x-api-key'];
     const key =
       typeof header === 'string' && header.length > 0 && header.length <= 256 ? header : undefined;
     if (key && !(this.adminHash && timingSafeEqual(sha256(key), this.adminHash)))
-      throw new HttpException(
-        { statusCode: 401, code: 'UNAUTHORIZED', message: 'the API key is not valid' },
-        401,
-      );
+      throw AppError.unauthorized('the API key is not valid');
     req[PRINCIPAL] = key
       ? { id: 'admin-key', role: 'operator' }
       : { id: `ip:${req.ip}`, role: 'viewer' };
-    if (level === 'viewer' && (key || this.config.readsOpen)) return true;
-    if (!key)
-      throw new HttpException(
-        { statusCode: 401, code: 'UNAUTHORIZED', message: 'an API key (x-api-key) is required' },
-        401,
-      );
+    if (level === 'read' && (key || this.config.readsOpen)) return true;
+    if (!key) throw AppError.unauthorized('an API key (x-api-key) is required');
     return true;
   }
 }

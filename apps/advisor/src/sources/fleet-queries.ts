@@ -59,7 +59,7 @@ export const SQL_TEMPLATES: SqlTemplate[] = [
   {
     name: 'rules',
     about: 'threshold rules of every rule set: rule_id, sensor, op, value',
-    everyMs: 30_000,
+    everyMs: 10_000,
     sql: `
       SELECT r->>'id' AS rule_id, r->>'sensor' AS sensor, r->>'op' AS op, (r->>'value')::float8 AS value
         FROM rule_sets s, jsonb_array_elements(s.body->'rules') r

@@ -15,6 +15,7 @@ import {
   alarmFields,
   rankSql,
   recordChangesSql,
+  type RecordedChangeRow,
   type LeasedDelivery,
   type RecordedRow,
 } from './alarm-sql';
@@ -25,7 +26,7 @@ export interface BatchResult {
   deliveries: number;
   sends: LeasedDelivery[];
   /** `payload`: the NOTIFY payload (`<historyId>|<deviceId>|<event JSON>`) of the change. */
-  changes: { change: string; severity: string; payload?: string }[];
+  changes: RecordedChangeRow[];
 }
 
 function batchSql(notifyWindowMs: number): string {
@@ -34,8 +35,8 @@ function batchSql(notifyWindowMs: number): string {
   return `
   WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[],
-                         $6::float8[], $7::timestamptz[], $8::text[], $9::bool[])
-      AS i(device_id, sensor, rule_id, state, severity, value, ts, message, late)),
+                         $6::float8[], $7::timestamptz[], $8::text[], $9::bool[], $11::text[])
+      AS i(device_id, sensor, rule_id, state, severity, value, ts, message, late, correlation_id)),
   ev AS (
     INSERT INTO constraint_events
       (device_id, sensor, rule_id, state, severity, value, ts, message, late)
@@ -96,12 +97,16 @@ function batchSql(notifyWindowMs: number): string {
                 WHEN old.severity IS NOT NULL AND old.severity <> up.severity THEN 'escalated'
                 ELSE 'repeated' END AS change,
            CASE WHEN up.inserted THEN NULL ELSE coalesce(old.state, up.state) END AS from_state,
-           ev.ts AS event_ts, ev.value AS ev_value, $10::text AS actor, NULL::text AS note
+           ev.ts AS event_ts, ev.value AS ev_value, $10::text AS actor, NULL::text AS note,
+           i.correlation_id
       FROM up JOIN ev ON ${key('ev', 'up')} AND ev.state = 'raised'
+      JOIN input i ON ${key('i', 'ev')} AND i.state = ev.state AND i.ts = ev.ts
       LEFT JOIN old ON old.id = up.id
     UNION ALL
-    SELECT ${alarmFields('cl')}, 'cleared', old.state, cl.ev_ts, cl.ev_val, $10::text, NULL::text
-      FROM cl LEFT JOIN old ON old.id = cl.id),
+    SELECT ${alarmFields('cl')}, 'cleared', old.state, cl.ev_ts, cl.ev_val, $10::text, NULL::text,
+           i.correlation_id
+      FROM cl LEFT JOIN old ON old.id = cl.id
+      LEFT JOIN input i ON ${key('i', 'cl')} AND i.state = 'cleared' AND i.ts = cl.ev_ts),
   ${recordChangesSql(notifyWindowMs, false, true).replace(
     'SELECT (SELECT count(*)::int FROM dl) AS deliveries,',
     'SELECT (SELECT count(*)::int FROM ev) AS stored, (SELECT count(*)::int FROM dl) AS deliveries,',
@@ -123,6 +128,7 @@ export class AlarmEngine {
   async applyBatch(
     events: readonly ConstraintEvent[],
     source: 'edge' | 'server',
+    correlationIds: readonly (string | undefined)[] = [],
   ): Promise<BatchResult> {
     const n = events.length;
     const cols = {
@@ -161,6 +167,7 @@ export class AlarmEngine {
         cols.message,
         cols.late,
         source,
+        events.map((_, i) => correlationIds[i] ?? null),
       ],
       'alerting_apply_batch',
     );

@@ -47,7 +47,8 @@ export class AlarmRecorder {
        changes AS (
          SELECT ${alarmFields('upd')}, $${n + 1}::text AS change, old.state AS from_state,
                 NULL::timestamptz AS event_ts, NULL::float8 AS ev_value,
-                $${n + 2}::text AS actor, $${n + 3}::text AS note
+                $${n + 2}::text AS actor, $${n + 3}::text AS note,
+                NULL::text AS correlation_id
            FROM upd JOIN old ON old.id = upd.id),
        ${this.tail}`,
       [plan.key, ...plan.params, plan.change, plan.actor, plan.note ?? null],

@@ -126,7 +126,7 @@ export function recordChangesSql(
        locked_until, event_ts)
     SELECT sub_id, id, history_id, change,
            json_build_object('type', 'alarm.change', 'subscriptionId', sub_id::text,
-                             'event', event)::text,
+                             'correlationId', correlation_id, 'event', event)::text,
            CASE WHEN held_until IS NULL THEN 'sending' ELSE 'pending' END,
            CASE WHEN held_until IS NULL THEN 1 ELSE 0 END,
            coalesce(held_until, now()),
@@ -134,22 +134,40 @@ export function recordChangesSql(
            coalesce(event_ts, now())
       FROM tr
     ON CONFLICT DO NOTHING
-    RETURNING id, subscription_id, body, status, attempts, event_ts),
+    RETURNING id, subscription_id, body, status, attempts, event_ts, created_at),
   payloads AS (
-    SELECT change, severity, event, history_id::text || '|' || device_id || '|' || event::text AS payload
+    SELECT change, severity, event, id, device_id, sensor, rule_id, correlation_id,
+           history_id::text || '|' || device_id || '|' || event::text AS payload
       FROM j),
   notified AS (
-    SELECT change, severity, ${withEvents ? 'event,' : ''} ${withPayloads ? 'payload,' : ''}
+    SELECT change, severity, id, device_id, sensor, rule_id, correlation_id,
+           ${withEvents ? 'event,' : ''} ${withPayloads ? 'payload,' : ''}
            pg_notify('${LIVE_CHANNEL}', payload)
       FROM payloads)
   SELECT (SELECT count(*)::int FROM dl) AS deliveries,
          (SELECT coalesce(json_agg(json_build_object('id', dl.id::text, 'body', dl.body,
                   'attempts', dl.attempts, 'eventTs', (extract(epoch FROM dl.event_ts) * 1000)::int8,
+                  'createdAt', (extract(epoch FROM dl.created_at) * 1000)::int8,
                   'url', s.url, 'secret', s.secret)), '[]'::json)
             FROM dl JOIN webhook_subscriptions s ON s.id = dl.subscription_id
            WHERE dl.status = 'sending') AS sends,
-         (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity
+         (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity,
+                  'alarmId', id::text, 'deviceId', device_id, 'sensor', sensor, 'ruleId', rule_id,
+                  'correlationId', correlation_id
                   ${withEvents ? ", 'event', event" : ''}${withPayloads ? ", 'payload', payload" : ''})), '[]'::json) FROM notified) AS changes`;
+}
+
+/** One alarm change a statement recorded; `correlationId` is the one its transition carried. */
+export interface RecordedChangeRow {
+  change: string;
+  severity: string;
+  alarmId: string;
+  deviceId: string;
+  sensor: string;
+  ruleId: string;
+  correlationId: string | null;
+  event?: unknown;
+  payload?: string;
 }
 
 /** A delivery leased to this replica by the statement that wrote it: send it now. */
@@ -158,6 +176,8 @@ export interface LeasedDelivery {
   body: string;
   attempts: number;
   eventTs: number | null;
+  /** When the delivery was written, with its alarm change (epoch ms): alarm → webhook latency. */
+  createdAt: number;
   url: string;
   secret: string;
 }
@@ -166,5 +186,5 @@ export interface RecordedRow {
   deliveries: number;
   sends: LeasedDelivery[];
   /** `payload`: the NOTIFY payload, when asked for (`withPayloads`). */
-  changes: { change: string; severity: string; event?: unknown; payload?: string }[];
+  changes: RecordedChangeRow[];
 }

@@ -2,7 +2,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { decodeEvent, decodePresence, parseTopic, topicFilters } from '@iotmon/domain';
 import { consumerFilter, MQTT_CLIENT, MQTT_SETTINGS, type MqttSettings } from '@iotmon/messaging';
-import type { MqttClient } from 'mqtt';
+import { correlationIdOfMessage, MqttConsumerMetrics } from '@iotmon/server-kit';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import { stageTrace, traceKey } from '../common/stage-trace';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { EdgeVerdicts } from './edge-verdicts';
@@ -21,11 +22,16 @@ export class EventsConsumerService implements OnApplicationBootstrap {
     private readonly sink: TransitionSink,
     private readonly verdicts: EdgeVerdicts,
     private readonly metrics: AlertingMetrics,
+    private readonly consumer: MqttConsumerMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
     const filter = consumerFilter(this.settings, topicFilters.allEvents);
-    this.client.on('message', (topic, payload) => this.handle(topic, payload));
+    this.consumer.backlogFrom(() => this.sink.backlog());
+    this.client.on('message', (topic, payload, packet: IPublishPacket) => {
+      this.consumer.received(packet);
+      this.handle(topic, payload, packet);
+    });
     // Presence marks an edge node, which decides for itself (retained: all arrive at once).
     const subscribe = () =>
       this.client.subscribe(
@@ -42,7 +48,7 @@ export class EventsConsumerService implements OnApplicationBootstrap {
     if (this.client.connected) subscribe();
   }
 
-  private handle(topic: string, payload: Buffer): void {
+  private handle(topic: string, payload: Buffer, packet: IPublishPacket): void {
     const parsed = parseTopic(topic);
     if (parsed?.kind === 'status') {
       if (decodePresence(payload)?.status === 'online') this.verdicts.seen(parsed.deviceId);
@@ -60,6 +66,6 @@ export class EventsConsumerService implements OnApplicationBootstrap {
       const e = decoded.event;
       stageTrace.mark('recv', traceKey(e.deviceId, e.ts, e.state));
     }
-    void this.sink.submit(decoded.event, 'edge');
+    void this.sink.submit(decoded.event, 'edge', correlationIdOfMessage(packet));
   }
 }

@@ -7,10 +7,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { decodeReadings, parseTopic, topicFilters, type Reading } from '@iotmon/domain';
 import { MQTT_CLIENT } from '@iotmon/messaging';
-import type { MqttClient } from 'mqtt';
+import { correlationIdOfMessage } from '@iotmon/server-kit';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 
-export type ReadingsListener = (readings: Reading[]) => void;
+/** `correlationId`: the message's (MQTT v5 user property) or a new one per message. */
+export type ReadingsListener = (readings: Reading[], correlationId: string) => void;
 
 @Injectable()
 export class RawReadingsSource implements OnApplicationBootstrap {
@@ -35,14 +37,15 @@ export class RawReadingsSource implements OnApplicationBootstrap {
       return;
     }
     const filters = [topicFilters.allRaw, topicFilters.stored];
-    this.client.on('message', (topic, payload) => {
+    this.client.on('message', (topic, payload, packet: IPublishPacket) => {
       const parsed = parseTopic(topic);
       if (parsed?.kind !== 'raw' && parsed?.kind !== 'stored') return;
       // A raw message's device and sensor are in its topic; a stored batch names them per item.
       const ctx = parsed.kind === 'raw' ? { deviceId: parsed.deviceId, sensor: parsed.sensor } : {};
       const { readings } = decodeReadings(payload, ctx);
       if (readings.length === 0) return;
-      for (const fn of this.listeners) fn(readings);
+      const correlationId = correlationIdOfMessage(packet);
+      for (const fn of this.listeners) fn(readings, correlationId);
     });
     const subscribe = () =>
       this.client.subscribe(filters, { qos: 0 }, (err) => {

@@ -21,6 +21,7 @@ import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { PgPool } from '../common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { TransitionSink } from '../events/transition-sink.service';
+import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { RawReadingsSource } from '../events/raw-readings.source';
 import { SSE_HEARTBEAT, sseFrame } from './sse';
 
@@ -58,6 +59,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     readings: RawReadingsSource,
     private readonly pg: PgPool,
     sink: TransitionSink,
+    private readonly metrics: AlertingMetrics,
   ) {
     if (config.liveReadings) readings.listen((rs) => this.pushReadings(rs));
     sink.onCommitted((payloads) => {
@@ -181,6 +183,9 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       if (c.held) c.held.push({ id, frame });
       else this.write(c, frame);
     }
+    // The change's own `at` (its commit), read without parsing the whole event.
+    const at = /"at"\s*:\s*"([^"]+)"/.exec(payload)?.[1];
+    if (at) this.metrics.alarmToPush.observe(Math.max(0, Date.now() - Date.parse(at)) / 1000);
     if (stageTrace.enabled) {
       const e = JSON.parse(payload.slice(b + 1)) as { eventTs: number | null; change: string };
       const key = traceKey(deviceId, e.eventTs, e.change);

@@ -16,9 +16,12 @@ export interface AlertingInstance {
   close(): Promise<void>;
 }
 
+/** `logLines`: collects the app's JSON log lines (structured logging on, as in production). */
 export async function startAlertingInstance(
   env: Record<string, string>,
+  options: { logLines?: string[] } = {},
 ): Promise<AlertingInstance> {
+  const { logLines } = options;
   const app = await createAlertingApp(
     loadAlertingConfig({
       PORT: '0',
@@ -29,7 +32,8 @@ export async function startAlertingInstance(
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       ...env,
     }),
-    process.env['ALERTING_TEST_LOGS'] === '1',
+    logLines !== undefined || process.env['ALERTING_TEST_LOGS'] === '1',
+    logLines && { write: (line: string) => void logLines.push(line) },
   );
   await app.listen(0, '127.0.0.1');
   // Messages published before the broker acknowledged the subscriptions would be lost.

@@ -15,7 +15,8 @@ import {
   MQTT_SETTINGS,
   type MqttSettings,
 } from '@iotmon/messaging';
-import type { MqttClient } from 'mqtt';
+import { MqttConsumerMetrics } from '@iotmon/server-kit';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import { DevicesService } from '../devices/devices.service';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { ReadingsWriter } from '../readings/readings-writer';
@@ -31,12 +32,16 @@ export class MqttIngestionService implements OnApplicationBootstrap {
     private readonly writer: ReadingsWriter,
     private readonly devices: DevicesService,
     private readonly metrics: ApiMetrics,
+    private readonly consumer: MqttConsumerMetrics,
     private readonly acks: CommitAckPublisher,
   ) {}
 
   onApplicationBootstrap(): void {
     const filters = [consumerFilter(this.settings, topicFilters.allRaw), topicFilters.allStatus];
-    this.client.on('message', (topic, payload) => void this.handle(topic, payload));
+    this.client.on('message', (topic, payload, packet: IPublishPacket) => {
+      this.consumer.received(packet);
+      void this.handle(topic, payload).finally(this.consumer.inFlight());
+    });
     // Subscribe on every (re)connect: a clean session forgets subscriptions.
     const subscribe = () =>
       this.client.subscribe(filters, { qos: 1 }, (err) => {
@@ -59,7 +64,7 @@ export class MqttIngestionService implements OnApplicationBootstrap {
     });
     if (errors.length) {
       this.counters.rejected += errors.length;
-      this.metrics.mqttRejected.inc(errors.length);
+      this.metrics.readingsRejected.inc({ source: 'mqtt' }, errors.length);
       const e = errors[0];
       this.log.warn(
         `rejected ${errors.length} item(s) on ${topic}: [${e.index}] ${e.field} ${e.reason}`,

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { sampleOnScrape } from '@iotmon/server-kit';
+import { mqttConsumerMetricProviders, sampleOnScrape } from '@iotmon/server-kit';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -8,8 +8,8 @@ import { ApiMetrics, apiMetricProviders } from './api-metrics';
 
 @Global()
 @Module({
-  providers: [...apiMetricProviders, ApiMetrics],
-  exports: [ApiMetrics],
+  providers: [...apiMetricProviders, ApiMetrics, ...mqttConsumerMetricProviders],
+  exports: [ApiMetrics, ...mqttConsumerMetricProviders],
 })
 export class MetricsModule implements OnModuleInit {
   constructor(
@@ -26,6 +26,14 @@ export class MetricsModule implements OnModuleInit {
       gauge.set({ state: 'total' }, p.totalCount);
       gauge.set({ state: 'idle' }, p.idleCount);
       gauge.set({ state: 'waiting' }, p.waitingCount);
+    });
+    sampleOnScrape(this.metrics.devicesPresence, async (gauge) => {
+      const rows: { status: string; n: string }[] = await this.db.query(
+        `SELECT coalesce(presence, 'unknown') AS status, count(*) AS n FROM devices GROUP BY 1`,
+      );
+      gauge.reset();
+      for (const status of ['online', 'offline']) gauge.set({ status }, 0);
+      for (const r of rows) gauge.set({ status: r.status }, Number(r.n));
     });
   }
 }

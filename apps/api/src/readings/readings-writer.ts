@@ -17,6 +17,7 @@ import {
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { pgSpan, sampleOnScrape } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { LastSeenTracker } from '../devices/last-seen-tracker';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -26,9 +27,18 @@ export type ReadingSource = 'rest' | 'mqtt';
 interface Pending {
   readings: readonly Reading[];
   source: ReadingSource;
+  /** Date.now() when queued: the queue's oldest-item age. */
+  queuedAt: number;
   resolve: () => void;
   reject: (e: Error) => void;
 }
+
+/** Rough memory of one queued reading (object, device and sensor strings), for ingest_queue_bytes. */
+const READING_BYTES = 160;
+
+/** What copyReadingsBinary runs, for its span (instrumentation-pg does not see COPY streams). */
+const COPY_STATEMENT =
+  'COPY readings (device_id, sensor, ts, seq, value, late) FROM STDIN (FORMAT binary)';
 
 /** Above this a queued batch is split over several statements. */
 const MAX_BATCH_ROWS = 25_000;
@@ -49,12 +59,23 @@ export class ReadingsWriter implements OnApplicationShutdown {
     private readonly lastSeen: LastSeenTracker,
   ) {
     this.concurrency = config.writerConcurrency;
+    sampleOnScrape(metrics.queueReadings, (g) => g.set(this.queuedReadings()));
+    sampleOnScrape(metrics.queueBytes, (g) => g.set(this.queuedReadings() * READING_BYTES));
+    sampleOnScrape(metrics.queueOldestAge, (g) =>
+      g.set(this.queue.length ? (Date.now() - this.queue[0].queuedAt) / 1000 : 0),
+    );
+  }
+
+  private queuedReadings(): number {
+    let n = 0;
+    for (const p of this.queue) n += p.readings.length;
+    return n;
   }
 
   write(readings: readonly Reading[], source: ReadingSource = 'rest'): Promise<void> {
     if (readings.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.queue.push({ readings, source, resolve, reject });
+      this.queue.push({ readings, source, queuedAt: Date.now(), resolve, reject });
       this.schedule();
     });
   }
@@ -101,7 +122,9 @@ export class ReadingsWriter implements OnApplicationShutdown {
       client.on('error', onError);
       try {
         try {
-          await copyReadingsBinary(client, encodeReadingsBinary(rows));
+          await pgSpan(COPY_STATEMENT, () =>
+            copyReadingsBinary(client, encodeReadingsBinary(rows)),
+          );
         } catch (e) {
           if (!isUniqueViolation(e)) throw e;
           method = 'insert';
@@ -123,16 +146,32 @@ export class ReadingsWriter implements OnApplicationShutdown {
       }
     } catch (e) {
       this.log.error(`write of ${count} readings failed: ${(e as Error).message}`);
-      for (const p of batch) p.reject(e as Error);
+      for (const p of batch) {
+        this.metrics.writeFailures.inc({ source: p.source }, p.readings.length);
+        p.reject(e as Error);
+      }
       return;
     }
     this.metrics.commitSeconds.observe({ method }, Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.batchRows.observe(count);
+    const committedAt = Date.now();
     for (const p of batch) {
       this.metrics.readingsIngested.inc({ source: p.source }, p.readings.length);
+      this.observeLag(p, committedAt);
       p.resolve();
     }
     this.lastSeen.noteReadings(rows);
+  }
+
+  /** Ingest lag per reading; edge to commit for live MQTT readings (the edge stamps ts as it publishes). */
+  private observeLag(p: Pending, committedAt: number): void {
+    const lag = this.metrics.ingestLag.labels(p.source);
+    const live = p.source === 'mqtt' ? this.metrics.edgeToCommit : undefined;
+    for (const r of p.readings) {
+      const seconds = Math.max(0, committedAt - r.ts) / 1000;
+      lag.observe(seconds);
+      if (live && !r.late) live.observe(seconds);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

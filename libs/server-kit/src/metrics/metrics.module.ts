@@ -9,6 +9,12 @@ import { collectDefaultMetrics, register } from 'prom-client';
 import { HttpMetrics, httpDurationProvider } from './http-metrics';
 import { MetricsController } from './metrics.controller';
 
+const MISNAMED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 @Global()
 @Module({
   imports: [
@@ -24,6 +30,10 @@ import { MetricsController } from './metrics.controller';
 })
 export class KitMetricsModule implements OnModuleInit {
   onModuleInit(): void {
-    if (!register.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics();
+    if (register.getSingleMetric('process_cpu_seconds_total')) return;
+    collectDefaultMetrics();
+    // Gauges named like counters (promtool check metrics flags them); the same counts stay
+    // in nodejs_active_handles / _requests / _resources, by type.
+    for (const name of MISNAMED_DEFAULTS) register.removeSingleMetric(name);
   }
 }
