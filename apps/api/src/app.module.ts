@@ -25,7 +25,9 @@ export class AppModule {
         }),
         ServerKitModule.forRoot({
           config: { token: API_CONFIG, value: config },
-          readiness: ['database', 'mqtt'],
+          // PostgreSQL only: while just the broker is down REST still stores readings, so an
+          // orchestrator must not take REST away (the broker's state is in the logs/metrics).
+          readiness: ['database'],
         }),
         MetricsModule,
         AuthModule,

@@ -1,16 +1,16 @@
 /**
  * The one way transitions enter alarms, from edge events or the server's own evaluation:
  * batched per key order (TransitionBatcher), applied in one statement per batch, counted,
- * and the webhook dispatcher kicked when deliveries were written.
+ * and the outbox rows handed to AlarmOutbox once committed.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
 import { CommitAckPublisher } from '@iotmon/messaging';
 import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
+import { AlarmOutbox } from '../alarms/alarm-outbox';
 import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
-import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
 import { TransitionBatcher } from './transition-batcher';
 
 type Source = 'edge' | 'server';
@@ -30,7 +30,7 @@ export class TransitionSink implements OnApplicationShutdown {
 
   constructor(
     private readonly engine: AlarmEngine,
-    private readonly dispatcher: WebhookDispatcher,
+    private readonly outbox: AlarmOutbox,
     private readonly metrics: AlertingMetrics,
     private readonly acks: CommitAckPublisher,
     @Inject(ALERTING_CONFIG) config: AlertingConfig,
@@ -128,8 +128,8 @@ export class TransitionSink implements OnApplicationShutdown {
         correlationId: c.correlationId ?? undefined,
       });
     }
-    this.dispatcher.send(r.sends);
-    if (r.deliveries > r.sends.length) this.dispatcher.kick();
+    this.outbox.send(r.sends);
+    if (r.deliveries > r.sends.length) this.outbox.wake();
     if (this.committedListeners.length > 0 && r.changes.length > 0) {
       const payloads: string[] = [];
       for (const c of r.changes) if (c.payload) payloads.push(c.payload);

@@ -13,7 +13,7 @@ import {
 } from '@nestjs/common';
 import { CORRELATION_HEADER } from '@iotmon/server-kit';
 import { Agent, request } from 'undici';
-import { DELIVERY_LEASE_MS, type LeasedDelivery } from '../alarms/alarm-sql';
+import { DELIVERY_LEASE_MS, type LeasedDelivery } from './outbox-sql';
 import { PgPool } from '../common/pg-pool';
 import { stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';

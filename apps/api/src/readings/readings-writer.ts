@@ -114,20 +114,35 @@ export class ReadingsWriter implements OnApplicationShutdown {
     try {
       const pool = (this.db.driver as PostgresDriver).master as Pool;
       const client = await pool.connect();
+      // A connection that dies while checked out (PostgreSQL restarting: 57P01) emits 'error'
+      // on the client, which pg-pool only listens for while idle: without this the api exits.
+      // The statement in progress rejects as well; release(err) then drops the connection.
+      let broken: Error | undefined;
+      const onError = (e: Error) => (broken = e);
+      client.on('error', onError);
       try {
-        await pgSpan(COPY_STATEMENT, () => copyReadingsBinary(client, encodeReadingsBinary(rows)));
+        try {
+          await pgSpan(COPY_STATEMENT, () =>
+            copyReadingsBinary(client, encodeReadingsBinary(rows)),
+          );
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          method = 'insert';
+          await insertReadings(
+            {
+              query: <T>(sql: string, params?: unknown[]) =>
+                client.query(sql, params).then((r) => r.rows as T),
+            },
+            rows,
+          );
+        }
       } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        method = 'insert';
-        await insertReadings(
-          {
-            query: <T>(sql: string, params?: unknown[]) =>
-              client.query(sql, params).then((r) => r.rows as T),
-          },
-          rows,
-        );
+        // Any other failure may have left the connection unusable: drop it from the pool.
+        broken ??= e as Error;
+        throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     } catch (e) {
       this.log.error(`write of ${count} readings failed: ${(e as Error).message}`);
