@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
-import { dataSourceOptions } from '@iotmon/persistence';
+import { dataSourceOptions, pgConnectionsProvider, PgConnections } from '@iotmon/persistence';
 import { ServerKitModule } from '@iotmon/server-kit';
 import { AlarmsModule } from './alarms/alarms.module';
-import { PgPool } from './common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
@@ -39,8 +38,8 @@ export class AlertingModule {
         EvaluationModule,
         DashboardModule,
       ],
-      providers: [PgPool],
-      exports: [PgPool],
+      providers: [pgConnectionsProvider],
+      exports: [PgConnections],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
-import { dataSourceOptions } from '@iotmon/persistence';
+import { dataSourceOptions, pgConnectionsProvider, PgConnections } from '@iotmon/persistence';
 import { ServerKitModule } from '@iotmon/server-kit';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, type ApiConfig } from './config';
@@ -17,6 +17,7 @@ export class AppModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
+      global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
         MqttModule.forRoot({
@@ -37,6 +38,8 @@ export class AppModule {
         PartitionsModule,
         ...(config.ingestMqtt ? [IngestionModule] : []),
       ],
+      providers: [pgConnectionsProvider],
+      exports: [PgConnections],
     };
   }
 }

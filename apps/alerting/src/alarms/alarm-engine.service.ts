@@ -9,7 +9,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
-import { PgPool } from '../common/pg-pool';
+import { PgConnections } from '@iotmon/persistence';
 import { AlarmOutbox } from './alarm-outbox';
 import {
   alarmFields,
@@ -118,7 +118,7 @@ export class AlarmEngine {
   private readonly sql: string;
 
   constructor(
-    private readonly pg: PgPool,
+    private readonly pg: PgConnections,
     outbox: AlarmOutbox,
   ) {
     this.sql = batchSql(outbox);

@@ -9,30 +9,35 @@
 import type { AlarmOutbox } from './alarm-outbox';
 import { LIVE_CHANNEL } from './live-channel';
 
-export const ALARM_FIELDS = [
-  'id',
-  'device_id',
-  'sensor',
-  'rule_id',
-  'state',
-  'severity',
-  'message',
-  'first_at',
-  'last_at',
-  'count',
-  'peak_value',
-  'min_value',
-  'last_value',
-  'acknowledged_by',
-  'acknowledged_at',
-  'shelved_until',
-  'cleared_by',
-  'cleared_at',
-  'updated_at',
-] as const;
+/**
+ * The alarms table's columns and the AlarmView key each becomes: the one list that every
+ * statement returning an alarm (RETURNING lists, the JSON REST, webhooks and the live feed
+ * carry) is derived from. `iso` columns are timestamps, sent as ISO-8601 strings.
+ */
+const ALARM_COLUMNS: readonly { column: string; key: string; iso?: true }[] = [
+  { column: 'id', key: 'id' },
+  { column: 'device_id', key: 'deviceId' },
+  { column: 'sensor', key: 'sensor' },
+  { column: 'rule_id', key: 'ruleId' },
+  { column: 'state', key: 'state' },
+  { column: 'severity', key: 'severity' },
+  { column: 'message', key: 'message' },
+  { column: 'first_at', key: 'firstAt', iso: true },
+  { column: 'last_at', key: 'lastAt', iso: true },
+  { column: 'count', key: 'count' },
+  { column: 'peak_value', key: 'peakValue' },
+  { column: 'min_value', key: 'minValue' },
+  { column: 'last_value', key: 'lastValue' },
+  { column: 'acknowledged_by', key: 'acknowledgedBy' },
+  { column: 'acknowledged_at', key: 'acknowledgedAt', iso: true },
+  { column: 'shelved_until', key: 'shelvedUntil', iso: true },
+  { column: 'cleared_by', key: 'clearedBy' },
+  { column: 'cleared_at', key: 'clearedAt', iso: true },
+  { column: 'updated_at', key: 'updatedAt', iso: true },
+];
 
 /** `t.id, t.device_id, ...` */
-export const alarmFields = (t: string) => ALARM_FIELDS.map((f) => `${t}.${f}`).join(', ');
+export const alarmFields = (t: string) => ALARM_COLUMNS.map((c) => `${t}.${c.column}`).join(', ');
 
 /** Same format as Date.prototype.toISOString. */
 export const isoSql = (e: string) =>
@@ -42,14 +47,11 @@ export const rankSql = (e: string) =>
   `array_position(ARRAY['info','warning','critical']::text[], ${e})`;
 
 /** The AlarmView JSON of the row `t`. */
-export const alarmJsonSql = (t: string) => `json_build_object(
-  'id', ${t}.id::text, 'deviceId', ${t}.device_id, 'sensor', ${t}.sensor, 'ruleId', ${t}.rule_id,
-  'state', ${t}.state, 'severity', ${t}.severity, 'message', ${t}.message,
-  'firstAt', ${isoSql(`${t}.first_at`)}, 'lastAt', ${isoSql(`${t}.last_at`)}, 'count', ${t}.count,
-  'peakValue', ${t}.peak_value, 'minValue', ${t}.min_value, 'lastValue', ${t}.last_value,
-  'acknowledgedBy', ${t}.acknowledged_by, 'acknowledgedAt', ${isoSql(`${t}.acknowledged_at`)},
-  'shelvedUntil', ${isoSql(`${t}.shelved_until`)}, 'clearedBy', ${t}.cleared_by,
-  'clearedAt', ${isoSql(`${t}.cleared_at`)}, 'updatedAt', ${isoSql(`${t}.updated_at`)})`;
+export const alarmJsonSql = (t: string) =>
+  `json_build_object(${ALARM_COLUMNS.map(({ column, key, iso }) => {
+    const e = `${t}.${column}`;
+    return `'${key}', ${iso ? isoSql(e) : column === 'id' ? `${e}::text` : e}`;
+  }).join(', ')})`;
 
 /**
  * The tail of a change statement. Returns one row: `stored` is left to the caller's CTEs,

@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { mqttConsumerMetricProviders, sampleOnScrape } from '@iotmon/server-kit';
-import { PgPool } from '../common/pg-pool';
+import { PgConnections } from '@iotmon/persistence';
 import { AlertingMetrics, alertingMetricProviders, SEVERITIES } from './alerting-metrics';
 
 @Global()
@@ -11,7 +11,7 @@ import { AlertingMetrics, alertingMetricProviders, SEVERITIES } from './alerting
 export class MetricsModule implements OnModuleInit {
   constructor(
     @Inject(AlertingMetrics) private readonly metrics: AlertingMetrics,
-    @Inject(PgPool) private readonly pg: PgPool,
+    @Inject(PgConnections) private readonly pg: PgConnections,
   ) {}
 
   onModuleInit(): void {

@@ -14,7 +14,7 @@ import {
 import { CORRELATION_HEADER } from '@iotmon/server-kit';
 import { Agent, request } from 'undici';
 import { DELIVERY_LEASE_MS, type LeasedDelivery } from './outbox-sql';
-import { PgPool } from '../common/pg-pool';
+import { PgConnections } from '@iotmon/persistence';
 import { stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
@@ -86,7 +86,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private flushing?: Promise<void>;
 
   constructor(
-    private readonly pg: PgPool,
+    private readonly pg: PgConnections,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     private readonly metrics: AlertingMetrics,
     private readonly targets: WebhookTargetPolicy,

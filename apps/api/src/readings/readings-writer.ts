@@ -6,17 +6,14 @@
  * as a whole; it is then written with INSERT ... ON CONFLICT DO NOTHING, which is idempotent.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Reading } from '@iotmon/domain';
 import {
   copyReadingsBinary,
   encodeReadingsBinary,
   insertReadings,
   isUniqueViolation,
+  PgConnections,
 } from '@iotmon/persistence';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { pgSpan, sampleOnScrape } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { LastSeenTracker } from '../devices/last-seen-tracker';
@@ -53,7 +50,7 @@ export class ReadingsWriter implements OnApplicationShutdown {
   private readonly concurrency: number;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     @Inject(API_CONFIG) config: ApiConfig,
     private readonly metrics: ApiMetrics,
     private readonly lastSeen: LastSeenTracker,
@@ -112,8 +109,7 @@ export class ReadingsWriter implements OnApplicationShutdown {
     const started = process.hrtime.bigint();
     let method = 'copy';
     try {
-      const pool = (this.db.driver as PostgresDriver).master as Pool;
-      const client = await pool.connect();
+      const client = await this.pg.pool.connect();
       // A connection that dies while checked out (PostgreSQL restarting: 57P01) emits 'error'
       // on the client, which pg-pool only listens for while idle: without this the api exits.
       // The statement in progress rejects as well; release(err) then drops the connection.
