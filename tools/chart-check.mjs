@@ -131,9 +131,23 @@ function checkChart() {
       if (!/^ {4}grafana_dashboard: "1"$/m.test(doc.text))
         fail(`${values}: dashboard ConfigMap ${key} lacks the sidecar label`);
     }
+    checkMosquittoConf(docs, values);
     const rule = docs.find((d) => d.source.endsWith('prometheusrule.yaml'));
     if (rule && hasPromtoolHere) checkRenderedRule(rule.text, values);
   }
+}
+
+/** The chart's Mosquitto never admits anonymous clients and keeps its accounts in dynsec. */
+function checkMosquittoConf(docs, values) {
+  const cm = docs.find(
+    (d) => d.source.endsWith('mosquitto.yaml') && /^kind: ConfigMap$/m.test(d.text),
+  );
+  if (!cm) return;
+  const conf = cm.text.split('\n').map((l) => l.trim());
+  if (!conf.includes('allow_anonymous false') || conf.includes('allow_anonymous true'))
+    fail(`${values}: mosquitto.conf does not set allow_anonymous false`);
+  if (!conf.some((l) => /^plugin \S*mosquitto_dynamic_security\.so$/.test(l)))
+    fail(`${values}: mosquitto.conf does not load the dynamic-security plugin`);
 }
 
 /** The rendered PrometheusRule's spec is a rules file: promtool must accept all of it. */
@@ -143,7 +157,13 @@ function checkRenderedRule(text, values) {
   const dir = mkdtempSync(join(tmpdir(), 'iotmon-chart-'));
   try {
     const file = join(dir, 'rendered.rules.yml');
-    writeFileSync(file, spec.slice(at + 1).map((l) => l.slice(2)).join('\n') + '\n');
+    writeFileSync(
+      file,
+      spec
+        .slice(at + 1)
+        .map((l) => l.slice(2))
+        .join('\n') + '\n',
+    );
     const rendered = promtoolCheck(file, `${values} PrometheusRule`);
     const tls = text.includes('name: iotmon-tls');
     const expected = ruleFiles()
