@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // Checks the Helm chart with the real helm binary (tools/helm.mjs) and its observability
-// files with Debian's promtool: the `chart:lint` and `chart:test` targets.
+// files with Debian's promtool, and its Mosquitto configuration on Debian's Mosquitto
+// (tools/chart-broker-check.mjs): the `chart:lint` and `chart:test` targets.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { checkChartBroker } from './chart-broker-check.mjs';
 import { helmBinary } from './helm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const chart = join(root, 'helm/iotmon');
 
-const USAGE = `usage: node tools/chart-check.mjs [--chart] [--rules]
+const USAGE = `usage: node tools/chart-check.mjs [--chart] [--rules] [--broker]
 
   --chart   helm lint --strict and helm template with every helm/iotmon/ci/*-values.yaml;
             the rendered PrometheusRule must pass promtool and hold every rule, and each
@@ -21,7 +23,9 @@ const USAGE = `usage: node tools/chart-check.mjs [--chart] [--rules]
   --rules   promtool check rules on helm/iotmon/rules/*.rules.yml and promtool test rules
             on rules/tests/*.test.yml (skipped with a warning when promtool is missing,
             unless CI is set)
-Both when no flag is given.`;
+  --broker  the chart's mosquitto.conf (TLS + dynamic security) on Debian's Mosquitto with
+            the init container's file: anonymous refused, TLS sign-in, plain refused
+All when no flag is given.`;
 
 const failures = [];
 const fail = (msg) => failures.push(msg);
@@ -181,13 +185,14 @@ if (args.includes('--help')) {
   console.log(USAGE);
   process.exit(0);
 }
-const unknown = args.filter((a) => a !== '--chart' && a !== '--rules');
+const unknown = args.filter((a) => !['--chart', '--rules', '--broker'].includes(a));
 if (unknown.length) {
   console.error(`unknown argument ${unknown[0]}\n${USAGE}`);
   process.exit(2);
 }
 if (!args.length || args.includes('--chart')) checkChart();
 if (!args.length || args.includes('--rules')) checkRules();
+if (!args.length || args.includes('--broker')) for (const f of await checkChartBroker()) fail(f);
 if (failures.length) {
   console.error(failures.join('\n\n'));
   process.exit(1);
