@@ -33,7 +33,7 @@ export class AlertingModule {
         MetricsModule,
         NotificationsModule,
         AlarmsModule,
-        EventsModule,
+        EventsModule.register(config),
         LiveModule,
         RuleSetsModule,
         EvaluationModule,

@@ -1,16 +1,17 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { CommitAckPublisher, MQTT_CLIENT } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
 import { AlarmsModule } from '../alarms/alarms.module';
+import type { AlertingConfig } from '../config';
 import { EdgeVerdicts } from './edge-verdicts';
-import { EventsConsumerService } from './events-consumer.service';
+import { EventsConsumer } from './events-consumer.controller';
+import { RawReadingsConsumer } from './raw-readings.consumer';
 import { RawReadingsSource } from './raw-readings.source';
 import { TransitionSink } from './transition-sink.service';
 
 @Module({
   imports: [AlarmsModule],
   providers: [
-    EventsConsumerService,
     TransitionSink,
     EdgeVerdicts,
     RawReadingsSource,
@@ -22,4 +23,13 @@ import { TransitionSink } from './transition-sink.service';
   ],
   exports: [TransitionSink, EdgeVerdicts, RawReadingsSource],
 })
-export class EventsModule {}
+export class EventsModule {
+  /** The readings are subscribed only when something here wants them. */
+  static register(config: AlertingConfig): DynamicModule {
+    const readings = config.liveReadings || config.serverEvaluation;
+    return {
+      module: EventsModule,
+      controllers: [EventsConsumer, ...(readings ? [RawReadingsConsumer] : [])],
+    };
+  }
+}
