@@ -6,6 +6,7 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
+import { recordCertificateExpiry } from './certificate-expiry';
 import { HttpMetrics, httpDurationProvider } from './http-metrics';
 import { MetricsController } from './metrics.controller';
 
@@ -35,5 +36,6 @@ export class KitMetricsModule implements OnModuleInit {
     // Gauges named like counters (promtool check metrics flags them); the same counts stay
     // in nodejs_active_handles / _requests / _resources, by type.
     for (const name of MISNAMED_DEFAULTS) register.removeSingleMetric(name);
+    recordCertificateExpiry();
   }
 }
