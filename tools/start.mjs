@@ -247,7 +247,8 @@ async function deviceKey(nodeId) {
 
 async function main() {
   say('stack', 'compiling TypeScript (swc)…');
-  compile({ quiet: true });
+  // A production install has no swc (a devDependency): tools/prod-boot.mjs brings dist/ prebuilt.
+  if (env.STACK_PREBUILT !== '1') compile({ quiet: true });
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {

@@ -1,17 +1,21 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
-import { createServerApp } from '@iotmon/server-kit';
+import { MQTT_CLIENT } from '@iotmon/messaging';
+import { createServerApp, startMqttTransport } from '@iotmon/server-kit';
 import { AlertingModule } from './app.module';
 import type { AlertingConfig } from './config';
 
-export function createAlertingApp(
+export async function createAlertingApp(
   config: AlertingConfig,
   logger = true,
   logDestination?: DestinationStream,
 ): Promise<NestFastifyApplication> {
-  return createServerApp(AlertingModule.register(config), {
+  const app = await createServerApp(AlertingModule.register(config), {
     logger,
     app: 'alerting',
     logDestination,
   });
+  // The events and readings handlers (@EventPattern) on the process's one client; does not wait for the broker.
+  await startMqttTransport(app, { settings: config.mqtt, client: app.get(MQTT_CLIENT) });
+  return app;
 }

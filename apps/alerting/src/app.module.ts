@@ -8,6 +8,7 @@ import { ALERTING_CONFIG, type AlertingConfig } from './config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { EventsModule } from './events/events.module';
+import { RawReadingsConsumerModule } from './events/raw-readings.consumer';
 import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -33,6 +34,7 @@ export class AlertingModule {
         NotificationsModule,
         AlarmsModule,
         EventsModule,
+        RawReadingsConsumerModule.register(config),
         LiveModule,
         RuleSetsModule,
         EvaluationModule,

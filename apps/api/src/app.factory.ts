@@ -1,7 +1,8 @@
 /** Builds the api (Fastify) so that main.ts and the tests start the very same app. */
 import compress from '@fastify/compress';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServerApp } from '@iotmon/server-kit';
+import { MQTT_CLIENT } from '@iotmon/messaging';
+import { createServerApp, startMqttTransport } from '@iotmon/server-kit';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config';
 import { setupSwagger } from './docs/openapi';
@@ -34,5 +35,7 @@ export async function createApiApp(
     encodings: ['gzip', 'deflate'],
   });
   setupSwagger(app);
+  // The ingestion handlers (@EventPattern) on the process's one client; does not wait for the broker.
+  await startMqttTransport(app, { settings: config.mqtt, client: app.get(MQTT_CLIENT) });
   return app;
 }

@@ -27,3 +27,4 @@ export {
 export { ConfigError, EnvReader, loadConfigOrExit } from '@iotmon/config';
 export * from './mqtt/mqtt-transport';
 export * from './mqtt/topic-match';
+export * from './mqtt/start-mqtt-transport';

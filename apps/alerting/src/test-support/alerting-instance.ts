@@ -1,9 +1,8 @@
 /** Starts one real alerting app (Fastify on a free port) for tests and the bench. */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mqttTransportOf } from '@iotmon/server-kit';
 import { createAlertingApp } from '../app.factory';
 import { loadAlertingConfig } from '../config';
-import { EventsConsumerService } from '../events/events-consumer.service';
-import { RawReadingsSource } from '../events/raw-readings.source';
 
 /** The admin machine key every test instance is given (ADMIN_API_KEY). */
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
@@ -37,10 +36,7 @@ export async function startAlertingInstance(
   );
   await app.listen(0, '127.0.0.1');
   // Messages published before the broker acknowledged the subscriptions would be lost.
-  await Promise.all([
-    app.get(EventsConsumerService).subscribed,
-    app.get(RawReadingsSource).subscribed,
-  ]);
+  await mqttTransportOf(app).subscribed;
   const address = app.getHttpServer().address() as { port: number };
   return {
     app,

@@ -32,6 +32,10 @@ export interface MqttMessage {
   payload: Buffer;
   qos: 0 | 1 | 2;
   retain: boolean;
+  /** Sent before and not acknowledged (the broker redelivers). */
+  dup: boolean;
+  /** MQTT v5 properties (user properties carry the correlation id). */
+  properties?: IPublishPacket['properties'];
 }
 
 /** The second argument of @EventPattern(filter, extras). */
@@ -125,6 +129,8 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
       payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
       qos: packet.qos,
       retain: packet.retain,
+      dup: packet.dup,
+      properties: packet.properties,
     };
     const handled = this.dispatch(message);
     if (!this.options.ackAfterHandler || packet.qos === 0) {

@@ -4,31 +4,24 @@
  * (a plain subscription: brokers do not deliver retained messages to shared ones).
  * After the commit the device gets its commit ack (env/{id}/ack) for those sequence numbers;
  * until then the edge keeps them and sends them again, so a crash between receipt and commit
- * costs a re-send, not data (mqtt.js still PUBACKs on receipt).
+ * costs a re-send, not data (the transport PUBACKs on receipt, its default).
  */
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { decodePresence, decodeReadings, parseTopic, topicFilters } from '@iotmon/domain';
-import {
-  CommitAckPublisher,
-  consumerFilter,
-  MQTT_CLIENT,
-  MQTT_SETTINGS,
-  type MqttSettings,
-} from '@iotmon/messaging';
-import { MqttConsumerMetrics } from '@iotmon/server-kit';
-import type { IPublishPacket, MqttClient } from 'mqtt';
+import { Controller, Logger } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
+import { decodePresence, decodeReadings, topicFilters } from '@iotmon/domain';
+import { CommitAckPublisher } from '@iotmon/messaging';
+import { MqttConsumerMetrics, type MqttMessage } from '@iotmon/server-kit';
 import { DevicesService } from '../devices/devices.service';
 import { ApiMetrics } from '../metrics/api-metrics';
 import { ReadingsWriter } from '../readings/readings-writer';
 
-@Injectable()
-export class MqttIngestionService implements OnApplicationBootstrap {
-  private readonly log = new Logger(MqttIngestionService.name);
+/** @EventPattern handlers on the server-kit MqttTransport (started in app.factory.ts). */
+@Controller()
+export class MqttIngestionController {
+  private readonly log = new Logger(MqttIngestionController.name);
   readonly counters = { messages: 0, readings: 0, rejected: 0 };
 
   constructor(
-    @Inject(MQTT_CLIENT) private readonly client: MqttClient,
-    @Inject(MQTT_SETTINGS) private readonly settings: MqttSettings,
     private readonly writer: ReadingsWriter,
     private readonly devices: DevicesService,
     private readonly metrics: ApiMetrics,
@@ -36,25 +29,20 @@ export class MqttIngestionService implements OnApplicationBootstrap {
     private readonly acks: CommitAckPublisher,
   ) {}
 
-  onApplicationBootstrap(): void {
-    const filters = [consumerFilter(this.settings, topicFilters.allRaw), topicFilters.allStatus];
-    this.client.on('message', (topic, payload, packet: IPublishPacket) => {
-      this.consumer.received(packet);
-      void this.handle(topic, payload).finally(this.consumer.inFlight());
-    });
-    // Subscribe on every (re)connect: a clean session forgets subscriptions.
-    const subscribe = () =>
-      this.client.subscribe(filters, { qos: 1 }, (err) => {
-        if (err) this.log.error(`subscribe ${filters.join(', ')} failed: ${err.message}`);
-        else this.log.log(`consuming ${filters.join(', ')}`);
-      });
-    this.client.on('connect', subscribe);
-    if (this.client.connected) subscribe();
+  @EventPattern(topicFilters.allRaw, { qos: 1, shared: true })
+  raw(m: MqttMessage): Promise<void> {
+    this.consumer.received(m);
+    return this.readings(m).finally(this.consumer.inFlight());
   }
 
-  private async handle(topic: string, payload: Buffer): Promise<void> {
-    const parsed = parseTopic(topic);
-    if (parsed?.kind === 'status') return this.presence(parsed.deviceId, payload);
+  @EventPattern(topicFilters.allStatus, { qos: 1 })
+  status(m: MqttMessage): Promise<void> {
+    this.consumer.received(m);
+    if (m.route?.kind !== 'status') return Promise.resolve();
+    return this.presence(m.route.deviceId, m.payload).finally(this.consumer.inFlight());
+  }
+
+  private async readings({ topic, route: parsed, payload }: MqttMessage): Promise<void> {
     if (parsed?.kind !== 'raw') return;
     this.counters.messages++;
     this.metrics.mqttConsumed.inc({ kind: 'raw' });
