@@ -26,5 +26,4 @@ export {
 // Typed config reading (names the bad variable and stops the process).
 export { ConfigError, EnvReader, loadConfigOrExit } from '@iotmon/config';
 export * from './mqtt/mqtt-transport';
-export * from './mqtt/topic-match';
 export * from './mqtt/start-mqtt-transport';

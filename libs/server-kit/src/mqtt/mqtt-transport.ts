@@ -19,10 +19,9 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { parseTopic, type ParsedTopic } from '@iotmon/domain';
-import { connectMqtt, mqttClientOptions, type MqttSettings } from '@iotmon/messaging';
+import { connectMqtt, mqttClientOptions, topicMatches, type MqttSettings } from '@iotmon/messaging';
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { lastValueFrom } from 'rxjs';
-import { topicMatches } from './topic-match';
 
 /** What a handler receives: the topic (parsed once) and the payload as it came. */
 export interface MqttMessage {

@@ -1,4 +1,4 @@
-import { topicMatches } from './topic-match';
+import { topicMatches } from './broker-acl';
 
 describe('topicMatches', () => {
   it.each([
