@@ -1,7 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
-import { dataSourceOptions, pgConnectionsProvider, PgConnections } from '@iotmon/persistence';
+import {
+  dataSourceOptions,
+  LiveSensorCatalogue,
+  liveSensorCatalogueProvider,
+  pgConnectionsProvider,
+  PgConnections,
+} from '@iotmon/persistence';
 import { ServerKitModule } from '@iotmon/server-kit';
 import { AlarmsModule } from './alarms/alarms.module';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
@@ -40,8 +46,8 @@ export class AlertingModule {
         EvaluationModule,
         DashboardModule,
       ],
-      providers: [pgConnectionsProvider],
-      exports: [PgConnections],
+      providers: [pgConnectionsProvider, liveSensorCatalogueProvider],
+      exports: [PgConnections, LiveSensorCatalogue],
     };
   }
 }

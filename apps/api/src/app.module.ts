@@ -1,7 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
-import { dataSourceOptions, pgConnectionsProvider, PgConnections } from '@iotmon/persistence';
+import {
+  dataSourceOptions,
+  LiveSensorCatalogue,
+  liveSensorCatalogueProvider,
+  pgConnectionsProvider,
+  PgConnections,
+} from '@iotmon/persistence';
 import { ServerKitModule } from '@iotmon/server-kit';
 import { AuthModule } from './auth/auth.module';
 import { API_CONFIG, type ApiConfig } from './config';
@@ -11,6 +17,7 @@ import { IngestionModule } from './ingestion/ingestion.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { PartitionsModule } from './partitions/partitions.module';
 import { ReadingsModule } from './readings/readings.module';
+import { SensorKindsModule } from './sensor-kinds/sensor-kinds.module';
 
 @Module({})
 export class AppModule {
@@ -32,14 +39,15 @@ export class AppModule {
         }),
         MetricsModule,
         AuthModule,
+        SensorKindsModule,
         DevicesModule,
         ReadingsModule,
         GinModule,
         PartitionsModule,
         ...(config.ingestMqtt ? [IngestionModule] : []),
       ],
-      providers: [pgConnectionsProvider],
-      exports: [PgConnections],
+      providers: [pgConnectionsProvider, liveSensorCatalogueProvider],
+      exports: [PgConnections, LiveSensorCatalogue],
     };
   }
 }

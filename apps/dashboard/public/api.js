@@ -9,7 +9,7 @@
  * @typedef {import('./alarm-store.js').AlarmView} AlarmView
  * @typedef {import('./alarm-store.js').AlarmChangeEvent} AlarmChangeEvent
  * @typedef {import('./devices.js').ApiDevice} ApiDevice
- * @typedef {{ window: number, apiBase: string, ruleSet: import('@iotmon/domain').RuleSet }} PageConfig
+ * @typedef {{ window: number, apiBase: string, ruleSet: import('@iotmon/domain').RuleSet, kinds: import('./format.js').SensorKind[] }} PageConfig
  */
 
 export class HttpError extends Error {

@@ -17,7 +17,7 @@ import { ChartsView } from './charts-view.js';
 import { DeviceListView } from './device-list-view.js';
 import { deviceRows } from './devices.js';
 import { byId } from './dom.js';
-import { severityInfo } from './format.js';
+import { knowsKind, severityInfo, useKinds } from './format.js';
 import { LiveConnection } from './live.js';
 import { LiveStore } from './live-store.js';
 import { clampWindow } from './series-window.js';
@@ -34,7 +34,23 @@ const DEVICES_REFRESH_MS = 15_000;
 const DEFAULT_SENSORS = ['air_quality', 'humidity', 'light', 'temperature'];
 
 async function main() {
-  const config = await loadConfig();
+  let config = await loadConfig();
+  useKinds(config.kinds);
+  /** @type {Promise<void> | null} */
+  let reloadingKinds = null;
+  /** A reading of a kind the page does not know: the catalogue grew; load it again (once). */
+  function reloadKinds() {
+    reloadingKinds ??= loadConfig()
+      .then((c) => {
+        config = c;
+        useKinds(c.kinds);
+        schedule();
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        setTimeout(() => (reloadingKinds = null), 2_000);
+      });
+  }
   const params = new URLSearchParams(location.search);
   const windowSize = clampWindow(params.get('window') ?? config.window);
   const store = new LiveStore({ windowSize });
@@ -132,7 +148,10 @@ async function main() {
     const api = apiDevices.find((d) => d.id === id)?.sensors ?? [];
     const seen = store.sensorsOf(id);
     const all = [...new Set([...api, ...seen])];
-    return all.length > 0 ? all : DEFAULT_SENSORS;
+    // A chart is made with its kind's unit: an unknown kind waits for the catalogue reload.
+    const known = all.filter((s) => knowsKind(s));
+    if (known.length < all.length) reloadKinds();
+    return known.length > 0 ? known : DEFAULT_SENSORS;
   }
 
   /** @param {string | null} id */

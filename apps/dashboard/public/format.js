@@ -21,17 +21,24 @@ const STATE = {
   cleared: { label: 'Cleared', icon: '○' },
 };
 
-/** @type {Record<string, string>} */
-const UNITS = {
-  temperature: '°C',
-  humidity: '%RH',
-  light: 'lx',
-  air_quality: 'AQI',
-  pressure: 'hPa',
-  voltage: 'V',
-  current: 'A',
-  power: 'W',
-};
+/** @typedef {{ id: string, displayName: string, unit: string, decimals: number }} SensorKind */
+
+/**
+ * The sensor-kinds catalogue as the page last loaded it (GET /dashboard/config.json, which
+ * alerting fills from PostgreSQL): units, names and decimals come from here, not the code.
+ * @type {Map<string, SensorKind>}
+ */
+let kinds = new Map();
+
+/** @param {SensorKind[]} list */
+export function useKinds(list) {
+  kinds = new Map(list.map((k) => [k.id, k]));
+}
+
+/** @param {string} sensor */
+export function knowsKind(sensor) {
+  return kinds.has(sensor);
+}
 
 /**
  * Label, icon, CSS class and rank of a severity; unknown values are shown as they are.
@@ -54,23 +61,25 @@ export function stateInfo(state) {
 
 /** @param {string} sensor */
 export function unitOf(sensor) {
-  return UNITS[sensor] ?? '';
+  return kinds.get(sensor)?.unit ?? '';
 }
 
 /** @param {string} sensor */
 export function sensorLabel(sensor) {
+  const kind = kinds.get(sensor);
+  if (kind) return kind.displayName;
   const words = sensor.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 /**
- * A value with its unit and a sensible number of decimals.
+ * A value with its unit and its kind's decimals (a sensible number for an unknown kind).
  * @param {number | null | undefined} value @param {string} sensor
  */
 export function formatValue(value, sensor) {
   if (typeof value !== 'number' || !Number.isFinite(value)) return '–';
   const abs = Math.abs(value);
-  const digits = abs >= 1000 ? 0 : abs >= 100 ? 1 : 2;
+  const digits = kinds.get(sensor)?.decimals ?? (abs >= 1000 ? 0 : abs >= 100 ? 1 : 2);
   const unit = unitOf(sensor);
   return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
 }

@@ -1,4 +1,13 @@
-import { formatAgo, formatClock, formatValue, severityInfo, stateInfo } from '../public/format.js';
+import { BUILT_IN_SENSOR_KINDS } from '@iotmon/domain';
+import {
+  formatAgo,
+  formatClock,
+  formatValue,
+  sensorLabel,
+  severityInfo,
+  stateInfo,
+  useKinds,
+} from '../public/format.js';
 
 describe('severityInfo', () => {
   it('gives every severity a text label and an icon, not only a colour class', () => {
@@ -26,11 +35,19 @@ describe('stateInfo', () => {
 });
 
 describe('formatValue', () => {
-  it('adds the unit and rounds', () => {
-    expect(formatValue(21.456, 'temperature')).toBe('21.46 °C');
+  it("adds the catalogue's unit and rounds to the kind's decimals", () => {
+    useKinds([
+      ...BUILT_IN_SENSOR_KINDS,
+      { id: 'radon', displayName: 'Radon', unit: 'Bq/m³', decimals: 2 },
+    ]);
+    expect(formatValue(21.456, 'temperature')).toBe('21.5 °C');
     expect(formatValue(1234.5, 'light')).toBe('1235 lx');
+    expect(formatValue(812.3, 'co2')).toBe('812 ppm');
+    expect(formatValue(41.234, 'radon')).toBe('41.23 Bq/m³');
+    expect(sensorLabel('radon')).toBe('Radon');
     expect(formatValue(NaN, 'light')).toBe('–');
     expect(formatValue(3, 'unknown_kind')).toBe('3.00');
+    expect(sensorLabel('unknown_kind')).toBe('Unknown kind');
   });
 });
 

@@ -11,13 +11,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  decodeEvent,
-  decodeReadings,
-  ENVIRONMENTAL_SENSORS,
-  parseTopic,
-  SENSOR_KINDS,
-} from '@iotmon/domain';
+import { decodeEvent, decodeReadings, BUILT_IN_CATALOGUE, parseTopic } from '@iotmon/domain';
 import {
   CommitAckPublisher,
   generateServicePasswords,
@@ -86,20 +80,15 @@ async function main(): Promise<void> {
     }
     delivered++;
     const t = parseTopic(topic);
-    if (t?.kind === 'raw') acks.readings(decodeReadings(payload, t).readings);
+    if (t?.kind === 'raw') acks.readings(decodeReadings(payload, BUILT_IN_CATALOGUE, t).readings);
     else if (t?.kind === 'event') {
-      const d = decodeEvent(payload, t);
+      const d = decodeEvent(payload, BUILT_IN_CATALOGUE, t);
       if ('event' in d) acks.events([d.event]);
     }
   });
   await sub.subscribeAsync(['env/+/+/raw', 'env/+/event/+', 'env/+/status'], { qos: 0 });
 
-  const sensors = [
-    ...ENVIRONMENTAL_SENSORS,
-    ...SENSOR_KINDS.filter((k) => !ENVIRONMENTAL_SENSORS.includes(k)),
-  ]
-    .slice(0, sensorCount)
-    .join(',');
+  const sensors = BUILT_IN_CATALOGUE.ids.slice(0, sensorCount).join(',');
   const root = join(__dirname, '../../../..');
   const edge = spawn(process.execPath, [...nodeFlags, join(__dirname, '../src/main.js')], {
     cwd: root,

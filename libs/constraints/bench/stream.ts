@@ -1,5 +1,5 @@
 /** Seeded reading streams and the rule sets the benchmark compares. */
-import { sensorIndex, type Reading, type RuleSet, type SensorKind } from '@iotmon/domain';
+import { BUILT_IN_CATALOGUE, type Reading, type RuleSet, type SensorKind } from '@iotmon/domain';
 
 export const SENSORS: SensorKind[] = ['temperature', 'humidity', 'light', 'air_quality'];
 const BASE = { temperature: 24, humidity: 50, light: 400, air_quality: 80 } as Record<
@@ -55,7 +55,7 @@ export function makeStream(length: number, devices: number, seed = 42): Stream {
     walk[w] += (BASE[kind] - walk[w]) * 0.01 + (next() - 0.5) * 2 * STEP[kind];
     const spike = next() < 0.002 ? STEP[kind] * 40 : 0;
     s.device[i] = d;
-    s.sensor[i] = sensorIndex(kind);
+    s.sensor[i] = BUILT_IN_CATALOGUE.index(kind);
     s.ts[i] = t0 + i;
     s.value[i] = Math.max(0, walk[w] + spike);
   }

@@ -39,10 +39,10 @@ export type Emit = (
 export interface EvalContext {
   /** `stride` cells per device. */
   state: Float64Array;
-  /** Per (device * SENSOR_COUNT + sensor): last accepted timestamp (-Infinity: none). */
+  /** Per (device * sensorCount + sensor): last accepted timestamp (-Infinity: none). */
   lastTs: Float64Array;
   lastValue: Float64Array;
-  /** Per (device * SENSOR_COUNT + sensor): plan id. */
+  /** Per (device * sensorCount + sensor): plan id. */
   planOf: Int32Array;
   counters: Float64Array;
   deviceCount: number;

@@ -1,5 +1,3 @@
-import { sensorIndex } from '@iotmon/domain';
-
 import { defaultRuleSet } from './default-rule-set';
 import { createEvaluator } from './evaluator';
 import { T0 } from './testing/scenario';
@@ -30,7 +28,7 @@ describe.each(['codegen', 'closure'] as const)('evaluateBatch (%s)', (backend) =
       perReading.evaluate(reading);
       expected.push(...perReading.events().map((e) => JSON.stringify(e)));
       cols.device[i] = batched.deviceIndex(reading.deviceId);
-      cols.sensor[i] = sensorIndex(kind);
+      cols.sensor[i] = batched.sensorIndex(kind);
       cols.ts[i] = reading.ts;
       cols.value[i] = value;
     }

@@ -2,17 +2,10 @@
  * Closure backend: each rule becomes a small function over the state array. Same semantics
  * as codegen.ts, no `new Function`, so it runs under a strict Content-Security-Policy.
  */
-import {
-  SENSOR_KINDS,
-  type ComparisonOp,
-  type Condition,
-  type Hold,
-  type Reading,
-  type Rule,
-} from '@iotmon/domain';
+import type { ComparisonOp, Condition, Hold, Reading, Rule } from '@iotmon/domain';
 
 import { COUNTER, REJECTED, type Backend, type EvalContext } from './backend';
-import { conditionSize, DEBOUNCE_CELLS, SENSOR_COUNT, type Program } from './program';
+import { conditionSize, DEBOUNCE_CELLS, type Program } from './program';
 
 /** Evaluates a condition for value v at time t; state starts at st[o]. */
 type CondFn = (st: Float64Array, o: number, t: number, v: number) => boolean;
@@ -286,11 +279,12 @@ export function closureBackend(program: Program, ctx: EvalContext): Backend {
     plan.map((i) => slotFn(program.slots[i].rule, i, program.slots[i].offset, ctx)),
   );
   const stride = program.stride;
+  const sensorCount = program.sensorCount;
   const counters = ctx.counters;
   const one = (d: number, s: number, t: number, v: number, late: number): number => {
     if (v - v !== 0) return -(counters[COUNTER.badValue]++, COUNTER.badValue);
     if (t - t !== 0) return -(counters[COUNTER.badTimestamp]++, COUNTER.badTimestamp);
-    const k = d * SENSOR_COUNT + s;
+    const k = d * sensorCount + s;
     const lt = ctx.lastTs[k];
     if (t <= lt) {
       const c = t === lt ? COUNTER.duplicate : COUNTER.outOfOrder;
@@ -311,11 +305,11 @@ export function closureBackend(program: Program, ctx: EvalContext): Backend {
       const d = D[i];
       const s = S[i];
       if (!(d >= 0 && d < devices)) counters[COUNTER.unknownDevice]++;
-      else if (!(s >= 0 && s < SENSOR_COUNT)) counters[COUNTER.unknownSensor]++;
+      else if (!(s >= 0 && s < sensorCount)) counters[COUNTER.unknownSensor]++;
       else one(d, s, T[i], V[i], late);
     }
   };
-  const sensorIndex = new Map<string, number>(SENSOR_KINDS.map((k, i) => [k, i]));
+  const sensorIndex = new Map<string, number>(program.sensors.map((k, i) => [k, i]));
   const reading = (r: Reading): number => {
     ctx.out.length = 0;
     counters[COUNTER.received]++;

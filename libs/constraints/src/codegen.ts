@@ -3,10 +3,10 @@
  * its constants folded, built with `new Function`. Blocked where a Content-Security-Policy
  * forbids eval; the evaluator then falls back to the closure backend.
  */
-import { SENSOR_KINDS, type ComparisonOp, type Condition, type Rule } from '@iotmon/domain';
+import type { ComparisonOp, Condition, Rule } from '@iotmon/domain';
 
 import { COUNTER, type Backend, type EvalContext } from './backend';
-import { conditionSize, DEBOUNCE_CELLS, SENSOR_COUNT, type Program } from './program';
+import { conditionSize, DEBOUNCE_CELLS, type Program } from './program';
 
 /** A number as JavaScript source (validated numbers are finite). */
 function lit(x: number): string {
@@ -200,7 +200,7 @@ function body(program: Program, drop: (counter: number) => string): string {
     .join('\n');
   return `if (v - v !== 0) ${drop(COUNTER.badValue)}
 if (t - t !== 0) ${drop(COUNTER.badTimestamp)}
-const k = d * ${SENSOR_COUNT} + s;
+const k = d * ${program.sensorCount} + s;
 const lt = lastTs[k];
 if (t <= lt) ${drop(-1)}
 lastTs[k] = t; lastValue[k] = v;
@@ -228,9 +228,9 @@ export function generateSource(program: Program): string {
       ? dropDuplicate(`return -(t === lt ? ${COUNTER.duplicate} : ${COUNTER.outOfOrder});`)
       : `{ counters[${c}]++; return -${c}; }`,
   );
-  const sensors = SENSOR_KINDS.map((k, i) => `case ${JSON.stringify(k)}: s = ${i}; break;`).join(
-    ' ',
-  );
+  const sensors = program.sensors
+    .map((k, i) => `case ${JSON.stringify(k)}: s = ${i}; break;`)
+    .join(' ');
   return `'use strict';
 const emit = ctx.emit, counters = ctx.counters, out = ctx.out, lookup = ctx.lookup;
 // Doubles reach emit through a typed array: passing them as arguments would box them.
@@ -265,7 +265,7 @@ function batch(D, S, T, V, length, late) {
     const d = D[i], s = S[i], t = T[i], v = V[i];
     // One unsigned compare each: negative indexes wrap to huge values.
     if ((d >>> 0) >= devices) { counters[${COUNTER.unknownDevice}]++; continue; }
-    if ((s >>> 0) >= ${SENSOR_COUNT}) { counters[${COUNTER.unknownSensor}]++; continue; }
+    if ((s >>> 0) >= ${program.sensorCount}) { counters[${COUNTER.unknownSensor}]++; continue; }
     ${batch}
   }
 }

@@ -2,12 +2,18 @@
  * The compiled evaluator: device registry, typed-array state, the backend that runs the
  * rules, staleness ticks and run-time rule-set swaps.
  */
-import { type ConstraintEvent, type Reading, type RuleSet } from '@iotmon/domain';
+import {
+  BUILT_IN_CATALOGUE,
+  type ConstraintEvent,
+  type Reading,
+  type RuleSet,
+  type SensorKind,
+} from '@iotmon/domain';
 
 import { COUNTER, COUNTER_CELLS, type Backend, type EvalContext } from './backend';
 import { closureBackend } from './closures';
 import { codegenBackend } from './codegen';
-import { buildProgram, SENSOR_COUNT, type Program } from './program';
+import { buildProgram, type Program } from './program';
 import { swapState } from './swap';
 import { toConstraintEvent, TransitionBuffer, type Transition } from './transitions';
 import { validateRuleSet } from './validate';
@@ -19,6 +25,11 @@ export interface EvaluatorOptions {
   backend?: BackendKind | 'auto';
   /** Devices to make room for up front; the state grows (doubling) beyond it. */
   initialDevices?: number;
+  /**
+   * The sensor-kinds catalogue's ids (a kind's position is its sensor index in columnar
+   * batches); rules may name only these. Default: the built-in kinds.
+   */
+  sensors?: readonly SensorKind[];
 }
 
 /** Columnar readings: `device` holds indexes from `deviceIndex()`, `sensor` sensorIndex(). */
@@ -60,8 +71,8 @@ export class RuleSetError extends Error {
   }
 }
 
-function checked(ruleSet: RuleSet): RuleSet {
-  const result = validateRuleSet(ruleSet);
+function checked(ruleSet: RuleSet, sensors: readonly SensorKind[]): RuleSet {
+  const result = validateRuleSet(ruleSet, sensors);
   if (!result.ok) throw new RuleSetError(result.errors);
   return result.ruleSet;
 }
@@ -81,14 +92,16 @@ export class Evaluator {
     ruleSet: RuleSet,
     private readonly options: EvaluatorOptions = {},
   ) {
-    this.program = buildProgram(checked(ruleSet));
+    const sensors = [...(options.sensors ?? BUILT_IN_CATALOGUE.ids)];
+    this.program = buildProgram(checked(ruleSet, sensors), sensors);
     const capacity = Math.max(1, options.initialDevices ?? 16);
+    const n = sensors.length;
     const out = this.out;
     this.ctx = {
       state: new Float64Array(capacity * this.program.stride),
-      lastTs: new Float64Array(capacity * SENSOR_COUNT).fill(-Infinity),
-      lastValue: new Float64Array(capacity * SENSOR_COUNT),
-      planOf: new Int32Array(capacity * SENSOR_COUNT),
+      lastTs: new Float64Array(capacity * n).fill(-Infinity),
+      lastValue: new Float64Array(capacity * n),
+      planOf: new Int32Array(capacity * n),
       counters: new Float64Array(COUNTER_CELLS),
       deviceCount: 0,
       emit: (d, slot, state, ts, value, late) => out.push(d, slot, state, ts, value, late),
@@ -104,6 +117,16 @@ export class Evaluator {
 
   get ruleSet(): RuleSet {
     return this.program.ruleSet;
+  }
+
+  /** The kind ids this evaluator knows, in sensor-index order. */
+  get sensors(): readonly SensorKind[] {
+    return this.program.sensors;
+  }
+
+  /** Sensor index of a kind for columnar batches; -1 when it is not in the catalogue. */
+  sensorIndex(kind: SensorKind): number {
+    return this.program.sensors.indexOf(kind);
   }
 
   get deviceCount(): number {
@@ -142,7 +165,7 @@ export class Evaluator {
   private register(deviceId: string): number {
     const ctx = this.ctx;
     const d = ctx.deviceCount;
-    if ((d + 1) * SENSOR_COUNT > ctx.planOf.length) this.resize(Math.max(16, d * 2));
+    if ((d + 1) * this.program.sensorCount > ctx.planOf.length) this.resize(Math.max(16, d * 2));
     this.ids.push(deviceId);
     this.index.set(deviceId, d);
     this.assignPlans(d);
@@ -152,7 +175,8 @@ export class Evaluator {
 
   private assignPlans(d: number): void {
     const own = this.program.overridePlans.get(this.ids[d]);
-    for (let s = 0; s < SENSOR_COUNT; s++) this.ctx.planOf[d * SENSOR_COUNT + s] = own ? own[s] : s;
+    const n = this.program.sensorCount;
+    for (let s = 0; s < n; s++) this.ctx.planOf[d * n + s] = own ? own[s] : s;
   }
 
   private resize(devices: number): void {
@@ -164,9 +188,10 @@ export class Evaluator {
       return b;
     };
     ctx.state = grow(ctx.state, devices * this.program.stride);
-    ctx.lastTs = grow(ctx.lastTs, devices * SENSOR_COUNT, -Infinity);
-    ctx.lastValue = grow(ctx.lastValue, devices * SENSOR_COUNT);
-    ctx.planOf = grow(ctx.planOf, devices * SENSOR_COUNT);
+    const n = this.program.sensorCount;
+    ctx.lastTs = grow(ctx.lastTs, devices * n, -Infinity);
+    ctx.lastValue = grow(ctx.lastValue, devices * n);
+    ctx.planOf = grow(ctx.planOf, devices * n);
   }
 
   /**
@@ -198,10 +223,10 @@ export class Evaluator {
     this.out.length = 0;
     if (typeof nowMs !== 'number' || !Number.isFinite(nowMs)) return 0;
     const { state, lastTs, lastValue, planOf, deviceCount } = this.ctx;
-    const { slots, staleSlots, stride } = this.program;
+    const { slots, staleSlots, stride, sensorCount } = this.program;
     for (let d = 0; d < deviceCount; d++) {
-      for (let s = 0; s < SENSOR_COUNT; s++) {
-        const k = d * SENSOR_COUNT + s;
+      for (let s = 0; s < sensorCount; s++) {
+        const k = d * sensorCount + s;
         const stale = staleSlots[planOf[k]];
         if (stale.length === 0 || lastTs[k] === -Infinity) continue;
         for (const i of stale) {
@@ -220,12 +245,14 @@ export class Evaluator {
   /**
    * Replaces the rule set. State of rules with the same id, sensor, devices and semantics
    * carries over (severity and message may change freely); other rules start clean. `out` is
-   * emptied: read it before swapping.
+   * emptied: read it before swapping. With `sensors` (a changed catalogue) each kind keeps its
+   * last reading; sensor indexes follow the new list.
    */
-  swap(ruleSet: RuleSet): SwapResult {
-    const next = buildProgram(checked(ruleSet));
+  swap(ruleSet: RuleSet, sensors: readonly SensorKind[] = this.program.sensors): SwapResult {
+    const list = [...sensors];
+    const next = buildProgram(checked(ruleSet, list), list);
     const ctx = this.ctx;
-    const capacity = ctx.planOf.length / SENSOR_COUNT;
+    const capacity = ctx.planOf.length / this.program.sensorCount;
     const result = swapState(this.program, next, ctx, capacity, this.ids);
     this.program = next;
     for (let d = 0; d < ctx.deviceCount; d++) this.assignPlans(d);
@@ -284,8 +311,9 @@ export class Evaluator {
   isActive(deviceId: string, ruleId: string): boolean {
     const d = this.index.get(deviceId);
     if (d === undefined) return false;
-    for (let s = 0; s < SENSOR_COUNT; s++) {
-      for (const i of this.program.plans[this.ctx.planOf[d * SENSOR_COUNT + s]]) {
+    const n = this.program.sensorCount;
+    for (let s = 0; s < n; s++) {
+      for (const i of this.program.plans[this.ctx.planOf[d * n + s]]) {
         const slot = this.program.slots[i];
         if (slot.rule.id === ruleId)
           return this.ctx.state[d * this.program.stride + slot.offset] !== 0;

@@ -2,9 +2,7 @@
  * The backend-independent part of compilation: rule slots, the per-device state layout and
  * the evaluation plans (which slots run, in which order, for a device and sensor).
  */
-import { SENSOR_KINDS, sensorIndex, type Condition, type Rule, type RuleSet } from '@iotmon/domain';
-
-export const SENSOR_COUNT = SENSOR_KINDS.length;
+import type { Condition, Rule, RuleSet, SensorKind } from '@iotmon/domain';
 
 export interface Slot {
   index: number;
@@ -19,6 +17,9 @@ export interface Slot {
 
 export interface Program {
   ruleSet: RuleSet;
+  /** The catalogue's kind ids; a kind's position is its sensor index. */
+  sensors: readonly SensorKind[];
+  sensorCount: number;
   slots: Slot[];
   /** State cells per device. */
   stride: number;
@@ -82,8 +83,14 @@ export function slotKey(r: Rule): string {
 }
 
 /** Rule ids of a sensor in order of first appearance, each with its generic rule if any. */
-function idsBySensor(slots: Slot[]): Map<string, { generic?: Slot; overrides: Slot[] }>[] {
-  const out = SENSOR_KINDS.map(() => new Map<string, { generic?: Slot; overrides: Slot[] }>());
+function idsBySensor(
+  slots: Slot[],
+  sensorCount: number,
+): Map<string, { generic?: Slot; overrides: Slot[] }>[] {
+  const out = Array.from(
+    { length: sensorCount },
+    () => new Map<string, { generic?: Slot; overrides: Slot[] }>(),
+  );
   for (const slot of slots) {
     const ids = out[slot.sensor];
     const entry = ids.get(slot.rule.id) ?? { overrides: [] };
@@ -94,15 +101,17 @@ function idsBySensor(slots: Slot[]): Map<string, { generic?: Slot; overrides: Sl
   return out;
 }
 
-/** Compiles a validated rule set into slots, layout and plans. */
-export function buildProgram(ruleSet: RuleSet): Program {
+/** Compiles a rule set validated against `sensors` into slots, layout and plans. */
+export function buildProgram(ruleSet: RuleSet, sensors: readonly SensorKind[]): Program {
+  const sensorCount = sensors.length;
+  const sensorAt = new Map(sensors.map((k, i) => [k, i]));
   let stride = 0;
   const slots = ruleSet.rules.map((rule, index): Slot => {
     const size = ruleSize(rule);
     const slot = {
       index,
       rule,
-      sensor: sensorIndex(rule.sensor),
+      sensor: sensorAt.get(rule.sensor)!,
       key: slotKey(rule),
       offset: stride,
       size,
@@ -110,7 +119,7 @@ export function buildProgram(ruleSet: RuleSet): Program {
     stride += size;
     return slot;
   });
-  const bySensor = idsBySensor(slots);
+  const bySensor = idsBySensor(slots, sensorCount);
   const plans: number[][] = [];
   const planIds = new Map<string, number>();
   const planFor = (slotIndexes: number[]): number => {
@@ -136,7 +145,7 @@ export function buildProgram(ruleSet: RuleSet): Program {
     return chosen;
   };
   // Default plans first, one per sensor, so that plan id == sensor index for them.
-  for (let s = 0; s < SENSOR_COUNT; s++) {
+  for (let s = 0; s < sensorCount; s++) {
     const key = `default:${s}`;
     plans.push(pick(s, null));
     planIds.set(key, s);
@@ -147,10 +156,19 @@ export function buildProgram(ruleSet: RuleSet): Program {
       if (overridePlans.has(deviceId)) continue;
       overridePlans.set(
         deviceId,
-        Int32Array.from(SENSOR_KINDS, (_k, s) => planFor(pick(s, deviceId))),
+        Int32Array.from(sensors, (_k, s) => planFor(pick(s, deviceId))),
       );
     }
   }
   const staleSlots = plans.map((p) => p.filter((i) => slots[i].rule.kind === 'staleness'));
-  return { ruleSet, slots, stride: Math.max(stride, 1), plans, staleSlots, overridePlans };
+  return {
+    ruleSet,
+    sensors,
+    sensorCount,
+    slots,
+    stride: Math.max(stride, 1),
+    plans,
+    staleSlots,
+    overridePlans,
+  };
 }

@@ -3,14 +3,14 @@
  * slow and obviously correct. Property tests check the compiled evaluator against it.
  */
 import {
-  isSensorKind,
-  SENSOR_KINDS,
+  BUILT_IN_CATALOGUE,
   type ComparisonOp,
   type Condition,
   type Hold,
   type Reading,
   type Rule,
   type RuleSet,
+  type SensorKind,
 } from '@iotmon/domain';
 
 import type { Transition } from './transitions';
@@ -201,7 +201,10 @@ export class ReferenceEvaluator {
   private readonly states = new Map<string, RuleState>();
   readonly rejected: Record<string, number> = {};
 
-  constructor(private readonly ruleSet: RuleSet) {}
+  constructor(
+    private readonly ruleSet: RuleSet,
+    private readonly sensors: readonly SensorKind[] = BUILT_IN_CATALOGUE.ids,
+  ) {}
 
   /** The rules a device uses for a sensor: per id, its override if any, else the generic rule. */
   effectiveRules(deviceId: string, sensor: string): number[] {
@@ -252,7 +255,7 @@ export class ReferenceEvaluator {
 
   evaluate(reading: Reading): Transition[] {
     const { deviceId, sensor, ts: t, value: v } = reading;
-    if (!isSensorKind(sensor)) return this.reject('unknownSensor');
+    if (!this.sensors.includes(sensor)) return this.reject('unknownSensor');
     if (!this.devices.includes(deviceId)) this.devices.push(deviceId);
     if (!Number.isFinite(v)) return this.reject('badValue');
     if (!Number.isFinite(t)) return this.reject('badTimestamp');
@@ -284,7 +287,7 @@ export class ReferenceEvaluator {
     const out: Transition[] = [];
     if (!Number.isFinite(now)) return out;
     for (const deviceId of this.devices) {
-      for (const sensor of SENSOR_KINDS) {
+      for (const sensor of this.sensors) {
         const last = this.last.get(`${deviceId}|${sensor}`);
         if (!last) continue;
         for (const i of this.effectiveRules(deviceId, sensor)) {

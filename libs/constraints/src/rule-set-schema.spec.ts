@@ -17,8 +17,17 @@ describe('config.schema.json and validateRuleSet', () => {
   it('accept every example of the schema', () => {
     for (const ex of PAYLOAD_SCHEMAS.config.examples) {
       expect({ ex, ok: schemaValid(ex), errors: schemaValid.errors }).toMatchObject({ ok: true });
-      expect(validateRuleSet(ex)).toMatchObject({ ok: true });
+      const { kinds, ...ruleSet } = ex as typeof ex & { kinds?: { id: string }[] };
+      const sensors = kinds ? kinds.map((k) => k.id) : undefined;
+      expect(validateRuleSet(ruleSet, sensors)).toMatchObject({ ok: true });
     }
+  });
+
+  it('leave catalogue membership to the validator: a well-formed unknown kind', () => {
+    const payload = set({ ...rule, sensor: 'smell', kind: 'threshold', op: '>', value: 1 });
+    expect(schemaValid(payload)).toBe(true);
+    expect(validateRuleSet(payload)).toMatchObject({ ok: false });
+    expect(validateRuleSet(payload, ['temperature', 'smell'])).toMatchObject({ ok: true });
   });
 
   it('accept the built-in default rule set', () => {
@@ -30,7 +39,10 @@ describe('config.schema.json and validateRuleSet', () => {
     ['no rules', { version: 1 }],
     ['an unknown top-level field', { version: 1, rules: [], owner: 'x' }],
     ['an unknown kind', set({ ...rule, kind: 'magic' })],
-    ['an unknown sensor', set({ ...rule, sensor: 'smell', kind: 'threshold', op: '>', value: 1 })],
+    [
+      'a sensor that is no kind id',
+      set({ ...rule, sensor: 'Smell', kind: 'threshold', op: '>', value: 1 }),
+    ],
     ['a bad op', set({ ...rule, kind: 'threshold', op: '=>', value: 1 })],
     ['a bad rule id', set({ ...rule, id: '-r', kind: 'threshold', op: '>', value: 1 })],
     [

@@ -5,8 +5,8 @@
 import {
   COMPARISON_OPS,
   isDeviceId,
+  BUILT_IN_CATALOGUE,
   RULE_SET_VERSION,
-  SENSOR_KINDS,
   SEVERITIES,
   WINDOW_AGGREGATES,
   type Condition,
@@ -14,6 +14,7 @@ import {
   type Rule,
   type RuleSet,
   type RuleSpec,
+  type SensorKind,
 } from '@iotmon/domain';
 
 import { Checker, type Obj, type ValidationError } from './validate-fields';
@@ -201,12 +202,17 @@ function spec(c: Checker, o: Obj, path: string): RuleSpec | undefined {
   }
 }
 
-function rule(c: Checker, v: unknown, path: string): Rule | undefined {
+function rule(
+  c: Checker,
+  v: unknown,
+  path: string,
+  sensors: readonly SensorKind[],
+): Rule | undefined {
   const o = c.object(v, path);
   if (!o) return undefined;
   const n0 = c.errors.length;
   const id = c.string(o, 'id', path, RULE_ID, 'must be 1-128 characters of A-Z a-z 0-9 _ . : -');
-  const sensor = c.oneOf(o, 'sensor', path, SENSOR_KINDS);
+  const sensor = c.oneOf(o, 'sensor', path, sensors);
   const severity = c.oneOf(o, 'severity', path, SEVERITIES);
   const message = o['message'];
   if (
@@ -256,7 +262,11 @@ function checkOverrides(c: Checker, rules: (Rule | undefined)[]): void {
   });
 }
 
-export function validateRuleSet(json: unknown): ValidationResult {
+/** Validates a rule set whose rules may name the kinds in `sensors` (the catalogue's ids). */
+export function validateRuleSet(
+  json: unknown,
+  sensors: readonly SensorKind[] = BUILT_IN_CATALOGUE.ids,
+): ValidationResult {
   const c = new Checker();
   const o = c.object(json, '$');
   if (!o) return { ok: false, errors: c.errors };
@@ -266,7 +276,9 @@ export function validateRuleSet(json: unknown): ValidationResult {
   const list = Array.isArray(o['rules']) ? o['rules'] : undefined;
   if (!list) c.fail('rules', 'must be an array');
   else if (list.length > LIMITS.rules) c.fail('rules', `must hold at most ${LIMITS.rules} rules`);
-  const rules = (list ?? []).slice(0, LIMITS.rules).map((r, i) => rule(c, r, `rules[${i}]`));
+  const rules = (list ?? [])
+    .slice(0, LIMITS.rules)
+    .map((r, i) => rule(c, r, `rules[${i}]`, sensors));
   checkOverrides(c, rules);
   if (c.errors.length > 0) return { ok: false, errors: c.errors };
   const ruleSet: RuleSet = { version: RULE_SET_VERSION, rules: rules as Rule[] };

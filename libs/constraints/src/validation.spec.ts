@@ -45,7 +45,7 @@ describe('validateRuleSet', () => {
       { version: 1, rules: [{ ...ok, op: '=>' }] },
       'rules[0].op: must be one of >, >=, <, <=, ==, !=',
     ],
-    [{ version: 1, rules: [{ ...ok, sensor: 'co2' }] }, 'rules[0].sensor: must be one of'],
+    [{ version: 1, rules: [{ ...ok, sensor: 'wind' }] }, 'rules[0].sensor: must be one of'],
     [
       { version: 1, rules: [{ ...ok, severity: 'fatal' }] },
       'rules[0].severity: must be one of info',

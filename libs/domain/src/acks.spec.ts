@@ -20,7 +20,7 @@ describe('commit acks', () => {
       event: [[7, 7]] as [number, number][],
     };
     expect(decodeAck(encodeAck(ack))).toEqual(ack);
-    expect(decodeAck('{"raw":{"nope":[[1,2]]}}')).toBeNull();
+    expect(decodeAck('{"raw":{"No-pe":[[1,2]]}}')).toBeNull();
     expect(decodeAck('{"event":[[3,2]]}')).toBeNull();
     expect(decodeAck('{"event":[[1.5,2]]}')).toBeNull();
     expect(decodeAck('not json')).toBeNull();

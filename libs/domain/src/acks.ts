@@ -6,7 +6,7 @@
  * a batch that was lost in front of it. What the edge does not see acked it sends again; the
  * stores are idempotent on their keys, so a re-send costs a duplicate message, never a row.
  */
-import { isSensorKind, type SensorKind } from './sensors';
+import { isSensorKindId, type SensorKind } from './sensors';
 
 /** Inclusive [from, to] ranges of sequence numbers, sorted and disjoint. */
 export type SeqRanges = [number, number][];
@@ -84,7 +84,7 @@ export function decodeAck(payload: string | Uint8Array): CommitAck | null {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return null;
     ack.raw = {};
     for (const [sensor, ranges] of Object.entries(raw)) {
-      if (!isSensorKind(sensor) || !isRanges(ranges)) return null;
+      if (!isSensorKindId(sensor) || !isRanges(ranges)) return null;
       ack.raw[sensor] = ranges;
     }
   }

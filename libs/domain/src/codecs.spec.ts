@@ -6,6 +6,7 @@ import {
   encodeReadingBatch,
   encodeReadings,
 } from './codecs';
+import { BUILT_IN_CATALOGUE as KINDS } from './sensors';
 import type { ConstraintEvent } from './alarm';
 
 const ts = Date.UTC(2026, 0, 1);
@@ -23,7 +24,7 @@ describe('reading codec', () => {
         late: true,
       },
     ];
-    const decoded = decodeReadings(encodeReadings(readings), {
+    const decoded = decodeReadings(encodeReadings(readings), KINDS, {
       deviceId: 'edge-1',
       sensor: 'temperature',
     });
@@ -35,14 +36,14 @@ describe('reading codec', () => {
       { deviceId: 'a', sensor: 'light' as const, value: 1, ts },
       { deviceId: 'b', sensor: 'power' as const, value: 2, ts, seq: 3, late: true },
     ];
-    expect(decodeReadings(encodeReadingBatch(readings))).toEqual({ readings, errors: [] });
+    expect(decodeReadings(encodeReadingBatch(readings), KINDS)).toEqual({ readings, errors: [] });
   });
 
   it('accepts an ISO timestamp and bytes', () => {
     const body = new TextEncoder().encode(
       JSON.stringify({ deviceId: 'd1', sensor: 'light', value: 300, ts: '2026-01-01T00:00:00Z' }),
     );
-    expect(decodeReadings(body).readings).toEqual([
+    expect(decodeReadings(body, KINDS).readings).toEqual([
       { deviceId: 'd1', sensor: 'light', value: 300, ts },
     ]);
   });
@@ -57,7 +58,7 @@ describe('reading codec', () => {
       { value: 20, ts, seq: -1 },
       { deviceId: 'other', value: 20, ts },
     ]);
-    const { readings, errors } = decodeReadings(payload, {
+    const { readings, errors } = decodeReadings(payload, KINDS, {
       deviceId: 'edge-1',
       sensor: 'temperature',
     });
@@ -73,17 +74,18 @@ describe('reading codec', () => {
   });
 
   it('rejects malformed payloads with a reason', () => {
-    expect(decodeReadings('{nope').errors[0]).toMatchObject({ index: -1, field: 'payload' });
-    expect(decodeReadings('[]').errors[0].reason).toMatch(/1 to 10000/);
-    expect(decodeReadings('null').errors[0]).toMatchObject({ index: 0, field: 'item' });
+    expect(decodeReadings('{nope', KINDS).errors[0]).toMatchObject({ index: -1, field: 'payload' });
+    expect(decodeReadings('[]', KINDS).errors[0].reason).toMatch(/1 to 10000/);
+    expect(decodeReadings('null', KINDS).errors[0]).toMatchObject({ index: 0, field: 'item' });
     expect(
-      decodeReadings('{"deviceId":"x y","sensor":"light","value":1,"ts":1}').errors[0].field,
+      decodeReadings('{"deviceId":"x y","sensor":"light","value":1,"ts":1}', KINDS).errors[0].field,
     ).toBe('deviceId');
   });
 
   it('rejects NaN and Infinity smuggled as strings or huge numbers', () => {
     const { errors } = decodeReadings(
       '[{"value":"NaN","ts":1767225600000},{"value":1e400,"ts":1767225600000}]',
+      KINDS,
       { deviceId: 'a', sensor: 'power' },
     );
     expect(errors.map((e) => e.field)).toEqual(['value', 'value']);
@@ -103,13 +105,15 @@ describe('event codec', () => {
   };
 
   it('round-trips', () => {
-    expect(decodeEvent(encodeEvent(event), { deviceId: 'edge-1', sensor: 'temperature' })).toEqual({
+    expect(
+      decodeEvent(encodeEvent(event), KINDS, { deviceId: 'edge-1', sensor: 'temperature' }),
+    ).toEqual({
       event,
     });
   });
 
   it('refuses an event for another device than its topic', () => {
-    expect(decodeEvent(encodeEvent(event), { deviceId: 'edge-2' })).toEqual({
+    expect(decodeEvent(encodeEvent(event), KINDS, { deviceId: 'edge-2' })).toEqual({
       error: expect.objectContaining({ field: 'deviceId' }),
     });
   });
@@ -120,7 +124,7 @@ describe('event codec', () => {
     ['ruleId', { ruleId: '' }],
     ['value', { value: null }],
   ])('names the bad field %s', (field, patch) => {
-    expect(decodeEvent(JSON.stringify({ ...event, ...patch }))).toEqual({
+    expect(decodeEvent(JSON.stringify({ ...event, ...patch }), KINDS)).toEqual({
       error: expect.objectContaining({ field }),
     });
   });

@@ -6,7 +6,7 @@ import type { ConstraintEvent, Severity } from './alarm';
 import { SEVERITIES } from './alarm';
 import type { PresencePayload } from './device';
 import { isDeviceId, type Reading } from './reading';
-import { isSensorKind, SENSORS, type SensorKind } from './sensors';
+import type { SensorCatalogue, SensorKind } from './sensors';
 
 export interface FieldError {
   /** Position in a batch; -1 for the payload as a whole. */
@@ -66,6 +66,7 @@ const READING_FIELDS = new Set(['deviceId', 'sensor', 'value', 'ts', 'seq', 'lat
 export function validateReading(
   item: unknown,
   index: number,
+  kinds: SensorCatalogue,
   ctx: TopicContext = {},
 ): Reading | FieldError {
   const err = (field: string, reason: string): FieldError => {
@@ -84,7 +85,8 @@ export function validateReading(
     return err('deviceId', `does not match the topic's device ${ctx.deviceId}`);
   }
   const sensor = item['sensor'] ?? ctx.sensor;
-  if (!isSensorKind(sensor)) return err('sensor', 'is not a known sensor kind');
+  const spec = kinds.get(sensor);
+  if (spec === undefined) return err('sensor', 'is not a kind of the sensor-kinds catalogue');
   if (ctx.sensor !== undefined && sensor !== ctx.sensor) {
     return err('sensor', `does not match the topic's sensor ${ctx.sensor}`);
   }
@@ -92,13 +94,12 @@ export function validateReading(
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return err('value', 'must be a finite number');
   }
-  const spec = SENSORS[sensor];
   if (value < spec.min || value > spec.max) {
     return err('value', `must be within [${spec.min}, ${spec.max}] ${spec.unit} for ${sensor}`);
   }
   const ts = parseTimestamp(item['ts']);
   if (typeof ts === 'string') return err('ts', ts);
-  const reading: Reading = { deviceId, sensor, value, ts };
+  const reading: Reading = { deviceId, sensor: spec.id, value, ts };
   const seq = item['seq'];
   if (seq !== undefined) {
     if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
@@ -121,6 +122,7 @@ function isFieldError(v: Reading | FieldError): v is FieldError {
 /** Decodes a raw-topic payload: one reading object or an array of up to MAX_BATCH. */
 export function decodeReadings(
   payload: string | Uint8Array,
+  kinds: SensorCatalogue,
   ctx: TopicContext = {},
 ): DecodedReadings {
   const parsed = parseJson(payload);
@@ -136,7 +138,7 @@ export function decodeReadings(
   const readings: Reading[] = [];
   const errors: FieldError[] = [];
   for (let i = 0; i < items.length; i++) {
-    const r = validateReading(items[i], i, ctx);
+    const r = validateReading(items[i], i, kinds, ctx);
     if (isFieldError(r)) errors.push(r);
     else readings.push(r);
   }
@@ -170,6 +172,7 @@ function isSeverity(v: unknown): v is Severity {
 /** Decodes an event-topic payload, checking it against the topic it came on. */
 export function decodeEvent(
   payload: string | Uint8Array,
+  kinds: SensorCatalogue,
   ctx: TopicContext = {},
 ): { event: ConstraintEvent } | { error: FieldError } {
   const fail = (field: string, reason: string) => ({ error: { index: -1, field, reason } });
@@ -182,8 +185,8 @@ export function decodeEvent(
     return fail('deviceId', 'must be a valid device id matching the topic');
   }
   const sensor = o['sensor'] ?? ctx.sensor;
-  if (!isSensorKind(sensor) || (ctx.sensor !== undefined && sensor !== ctx.sensor)) {
-    return fail('sensor', 'must be a known sensor kind matching the topic');
+  if (!kinds.has(sensor) || (ctx.sensor !== undefined && sensor !== ctx.sensor)) {
+    return fail('sensor', 'must be a kind of the sensor-kinds catalogue matching the topic');
   }
   const ruleId = o['ruleId'];
   if (typeof ruleId !== 'string' || ruleId.length === 0 || ruleId.length > 128) {

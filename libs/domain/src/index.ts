@@ -5,5 +5,6 @@ export * from './device';
 export * from './reading';
 export * from './rule-set';
 export * from './sensors';
+export * from './sensor-kind-wire';
 export * from './topics';
 export * from './schemas';

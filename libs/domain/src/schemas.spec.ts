@@ -15,6 +15,7 @@ import {
   encodeReadingBatch,
   encodeReadings,
 } from './codecs';
+import { BUILT_IN_CATALOGUE as KINDS } from './sensors';
 import { PAYLOAD_SCHEMAS, type PayloadSchemaName } from './schemas';
 
 // strictRequired would refuse `not: { required: [...] }`, the way to say "exactly one of".
@@ -43,10 +44,10 @@ describe('payload JSON Schemas', () => {
 
   it('the examples decode with the codecs, without errors', () => {
     for (const ex of [...examples('raw'), ...examples('reading')]) {
-      expect(decodeReadings(JSON.stringify(ex), ctx).errors).toEqual([]);
+      expect(decodeReadings(JSON.stringify(ex), KINDS, ctx).errors).toEqual([]);
     }
     for (const ex of examples('event')) {
-      expect(decodeEvent(JSON.stringify(ex), ctx)).toHaveProperty('event');
+      expect(decodeEvent(JSON.stringify(ex), KINDS, ctx)).toHaveProperty('event');
     }
     for (const ex of examples('status')) expect(decodePresence(JSON.stringify(ex))).not.toBeNull();
     for (const ex of examples('ack')) expect(decodeAck(JSON.stringify(ex))).toEqual(ex);
@@ -94,11 +95,11 @@ describe('payload JSON Schemas', () => {
     ['a fractional seq', { value: 1, ts, seq: 1.5 }],
     ['late as a string', { value: 1, ts, late: 'yes' }],
     ['a bad device id', { deviceId: '-x', value: 1, ts }],
-    ['an unknown sensor', { sensor: 'smell', value: 1, ts }],
+    ['a sensor that is no kind id', { sensor: 'Smell!', value: 1, ts }],
     ['an empty batch', []],
   ])('raw: %s is refused by both', (_what, payload) => {
     expect(validate('raw', payload)).toBe(false);
-    const decoded = decodeReadings(JSON.stringify(payload));
+    const decoded = decodeReadings(JSON.stringify(payload), KINDS);
     expect(decoded.readings).toEqual([]);
     expect(decoded.errors.length).toBeGreaterThan(0);
   });
@@ -114,11 +115,11 @@ describe('payload JSON Schemas', () => {
     ['a negative seq', { ruleId: 'r', state: 'raised', severity: 'info', value: 1, ts, seq: -2 }],
   ])('event: %s is refused by both', (_what, payload) => {
     expect(validate('event', payload)).toBe(false);
-    expect(decodeEvent(JSON.stringify(payload), ctx)).toHaveProperty('error');
+    expect(decodeEvent(JSON.stringify(payload), KINDS, ctx)).toHaveProperty('error');
   });
 
   it.each([
-    ['an unknown sensor', { raw: { smell: [[1, 2]] } }],
+    ['a sensor that is no kind id', { raw: { 'Smell!': [[1, 2]] } }],
     ['a range of three', { event: [[1, 2, 3]] }],
     ['a negative seq', { event: [[-1, 2]] }],
   ])('ack: %s is refused by both', (_what, payload) => {

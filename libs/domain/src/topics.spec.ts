@@ -17,6 +17,15 @@ describe('topic contract', () => {
     expect(parseTopic(topics.config('n_3'))).toEqual({ kind: 'config', deviceId: 'n_3' });
   });
 
+  it('parses any sensor kind id: the catalogue decides later whether the kind is known', () => {
+    expect(parseTopic('env/edge-1/co2/raw')).toEqual({
+      kind: 'raw',
+      deviceId: 'edge-1',
+      sensor: 'co2',
+    });
+    expect(parseTopic('env/edge-1/event/radon')).toMatchObject({ kind: 'event', sensor: 'radon' });
+  });
+
   it('keeps the device id in the topic path', () => {
     expect(topics.raw('edge-1', 'light')).toBe('env/edge-1/light/raw');
     expect(topics.event('edge-1', 'light')).toBe('env/edge-1/event/light');
@@ -24,8 +33,8 @@ describe('topic contract', () => {
   });
 
   it.each([
-    'env/edge-1/co2/raw',
-    'env/edge-1/event/co2',
+    'env/edge-1/CO2/raw',
+    'env/edge-1/event/co-2',
     'env/+/temperature/raw',
     'env//temperature/raw',
     'other/edge-1/temperature/raw',

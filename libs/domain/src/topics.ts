@@ -3,7 +3,7 @@
  * device to its own topics (Mosquitto: `pattern write env/%u/#`).
  */
 import { isDeviceId } from './reading';
-import { isSensorKind, type SensorKind } from './sensors';
+import { isSensorKindId, type SensorKind } from './sensors';
 
 export const TOPIC_ROOT = 'env';
 
@@ -52,10 +52,10 @@ export function parseTopic(topic: string): ParsedTopic | null {
     return null;
   }
   if (parts.length !== 4) return null;
-  if (parts[3] === 'raw' && isSensorKind(parts[2])) {
+  if (parts[3] === 'raw' && isSensorKindId(parts[2])) {
     return { kind: 'raw', deviceId, sensor: parts[2] };
   }
-  if (parts[2] === 'event' && isSensorKind(parts[3])) {
+  if (parts[2] === 'event' && isSensorKindId(parts[3])) {
     return { kind: 'event', deviceId, sensor: parts[3] };
   }
   return null;

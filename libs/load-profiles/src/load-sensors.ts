@@ -1,7 +1,7 @@
 /**
  * Plausible value ranges for generated readings. Kept here rather than imported from
  * @iotmon/domain because k6 must load this lib and the domain's codecs need TextDecoder,
- * which k6 lacks; a spec checks every kind and range against the domain's SENSORS.
+ * which k6 lacks; a spec checks every kind and range against the built-in sensor-kinds catalogue.
  */
 export interface LoadSensor {
   kind: string;

@@ -1,4 +1,4 @@
-import { decodeReadings } from '@iotmon/domain';
+import { BUILT_IN_CATALOGUE, decodeReadings } from '@iotmon/domain';
 import { createRng } from './rng';
 import {
   DEFAULT_SETTINGS,
@@ -56,7 +56,7 @@ describe('workloads', () => {
     const batch = req.body as { deviceId: string; seq: number }[];
     expect(batch).toHaveLength(DEFAULT_SETTINGS.batchSize);
     expect(new Set(batch.map((r) => r.deviceId))).toEqual(new Set(['loadgen-0002']));
-    const decoded = decodeReadings(JSON.stringify(batch));
+    const decoded = decodeReadings(JSON.stringify(batch), BUILT_IN_CATALOGUE);
     expect(decoded.errors).toEqual([]);
     expect(decoded.readings).toHaveLength(batch.length);
     expect(batch[0].seq).toBe(7 * DEFAULT_SETTINGS.batchSize);
@@ -90,7 +90,7 @@ describe('workloads', () => {
     const seed = WORKLOADS['readings-get'].setup({ ...DEFAULT_SETTINGS, devices: 2 }, NOW);
     const posts = seed.filter((r) => r.path === '/readings');
     expect(posts).toHaveLength(2);
-    expect(decodeReadings(JSON.stringify(posts[0].body)).errors).toEqual([]);
+    expect(decodeReadings(JSON.stringify(posts[0].body), BUILT_IN_CATALOGUE).errors).toEqual([]);
   });
 
   it('rejects unknown workloads by name', () => {

@@ -1,7 +1,8 @@
 /** What the dashboard page needs from the server besides alarms and the live feed. */
 import { Inject, Injectable } from '@nestjs/common';
 import { defaultRuleSet } from '@iotmon/constraints';
-import type { RuleSet } from '@iotmon/domain';
+import type { RuleSet, SensorKindSpec } from '@iotmon/domain';
+import { LiveSensorCatalogue } from '@iotmon/persistence';
 import { DASHBOARD_CONFIG, type DashboardConfig } from './dashboard-config';
 import { StaticFiles, type StaticFile } from './static-files';
 
@@ -13,6 +14,8 @@ export interface PageConfig {
   apiBase: string;
   /** Rule set whose constant limits the charts draw. */
   ruleSet: RuleSet;
+  /** The sensor-kinds catalogue: names, units and decimals of the charts. */
+  kinds: SensorKindSpec[];
 }
 
 @Injectable()
@@ -20,6 +23,7 @@ export class DashboardService {
   constructor(
     @Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig,
     private readonly files: StaticFiles,
+    private readonly catalogue: LiveSensorCatalogue,
   ) {}
 
   file(name: string): Promise<StaticFile | undefined> {
@@ -31,7 +35,13 @@ export class DashboardService {
   }
 
   pageConfig(): PageConfig {
-    // The built-in set is what the edges evaluate until the server assigns another one.
-    return { window: this.config.window, apiBase: '/dashboard/api', ruleSet: defaultRuleSet() };
+    // The default set is what the edges evaluate until the server assigns another one.
+    const kinds = this.catalogue.current.kinds;
+    return {
+      window: this.config.window,
+      apiBase: '/dashboard/api',
+      ruleSet: defaultRuleSet(kinds),
+      kinds: [...kinds],
+    };
   }
 }

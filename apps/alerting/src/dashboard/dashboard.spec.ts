@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { BUILT_IN_CATALOGUE } from '@iotmon/domain';
+import { LiveSensorCatalogue } from '@iotmon/persistence';
 import { ErrorFilter } from '@iotmon/server-kit';
 import { loadDashboardConfig } from './dashboard-config';
 import { DashboardModule } from './dashboard.module';
@@ -29,8 +31,16 @@ function fakeApi(): Promise<{ server: Server; url: string; seen: IncomingMessage
   );
 }
 
+/** The app's catalogue as it is before (or without) PostgreSQL: the built-in kinds. */
+@Global()
 @Module({
-  imports: [DashboardModule],
+  providers: [{ provide: LiveSensorCatalogue, useValue: { current: BUILT_IN_CATALOGUE } }],
+  exports: [LiveSensorCatalogue],
+})
+class CatalogueModule {}
+
+@Module({
+  imports: [CatalogueModule, DashboardModule],
   providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
 })
 class TestModule {}
@@ -99,6 +109,9 @@ describe('DashboardModule', () => {
         version: 1,
         rules: expect.arrayContaining([expect.objectContaining({ id: 'temperature_alert' })]),
       },
+      kinds: expect.arrayContaining([
+        expect.objectContaining({ id: 'co2', unit: 'ppm', decimals: 0 }),
+      ]),
     });
   });
 

@@ -44,7 +44,10 @@ export class ServerEvaluator implements OnApplicationBootstrap, OnApplicationShu
     });
     if (!this.config.serverEvaluation) return;
     // A device may move to another set: it is looked up again on its next reading.
-    this.catalog.onChange(() => this.byDevice.clear());
+    this.catalog.onChange(() => {
+      this.byDevice.clear();
+      this.followCatalogue();
+    });
     const every = this.config.evaluationTickMs;
     this.timer = setInterval(() => this.tick(Math.floor(Date.now() / every) * every), every);
     this.timer.unref();
@@ -52,6 +55,20 @@ export class ServerEvaluator implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
+  }
+
+  /** A changed sensor-kinds catalogue: each evaluator keeps its state under the new kind list. */
+  private followCatalogue(): void {
+    const sensors = this.catalog.sensors;
+    for (const [key, ev] of this.evaluators) {
+      if (ev.sensors.length === sensors.length && ev.sensors.every((k, i) => k === sensors[i]))
+        continue;
+      try {
+        ev.swap(ev.ruleSet, sensors);
+      } catch {
+        this.evaluators.delete(key); // its rules name a kind that is gone: rebuilt on demand
+      }
+    }
   }
 
   private evaluatorFor(deviceId: string): Evaluator | undefined {
@@ -62,7 +79,7 @@ export class ServerEvaluator implements OnApplicationBootstrap, OnApplicationShu
     ev = this.evaluators.get(key);
     if (!ev) {
       try {
-        ev = createEvaluator(ruleSet);
+        ev = createEvaluator(ruleSet, { sensors: this.catalog.sensors });
       } catch (e) {
         this.log.error(`rule set for ${deviceId} does not compile: ${(e as Error).message}`);
         return undefined;

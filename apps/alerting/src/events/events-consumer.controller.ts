@@ -3,6 +3,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { decodeEvent, decodePresence, topicFilters } from '@iotmon/domain';
 import { correlationIdOfMessage, MqttConsumerMetrics, type MqttMessage } from '@iotmon/server-kit';
+import { LiveSensorCatalogue } from '@iotmon/persistence';
 import { stageTrace, traceKey } from '../common/stage-trace';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { EdgeVerdicts } from './edge-verdicts';
@@ -18,6 +19,7 @@ export class EventsConsumer {
     private readonly verdicts: EdgeVerdicts,
     private readonly metrics: AlertingMetrics,
     private readonly consumer: MqttConsumerMetrics,
+    private readonly kinds: LiveSensorCatalogue,
   ) {
     this.consumer.backlogFrom(() => this.sink.backlog());
   }
@@ -33,9 +35,22 @@ export class EventsConsumer {
   @EventPattern(topicFilters.allEvents, { qos: 1, shared: true })
   event(m: MqttMessage): void {
     this.consumer.received(m);
+    this.accept(m, false);
+  }
+
+  private accept(m: MqttMessage, reloaded: boolean): void {
     const { topic, route: parsed, payload } = m;
     if (parsed?.kind !== 'event') return;
-    const decoded = decodeEvent(payload, { deviceId: parsed.deviceId, sensor: parsed.sensor });
+    const ctx = { deviceId: parsed.deviceId, sensor: parsed.sensor };
+    const decoded = decodeEvent(payload, this.kinds.current, ctx);
+    if ('error' in decoded && decoded.error.field === 'sensor' && !reloaded) {
+      // A kind this replica has not reloaded yet (its NOTIFY is on the way): once more after.
+      void this.kinds
+        .reload()
+        .catch(() => undefined)
+        .then(() => this.accept(m, true));
+      return;
+    }
     if ('error' in decoded) {
       this.metrics.events.inc({ outcome: 'rejected' });
       this.log.warn(`rejected event on ${topic}: ${decoded.error.field} ${decoded.error.reason}`);

@@ -1,4 +1,4 @@
-import type { Rule, RuleSet } from '@iotmon/domain';
+import { BUILT_IN_CATALOGUE, type Rule, type RuleSet } from '@iotmon/domain';
 import { effectiveRuleSet } from './effective-rule-set';
 
 const rule = (id: string, sensor: Rule['sensor']): Rule => ({
@@ -13,6 +13,7 @@ const set = (name: string, rules: Rule[]): { name: string; body: RuleSet } => ({
   name,
   body: { version: 1, name, rules },
 });
+const KINDS = BUILT_IN_CATALOGUE.ids;
 const defaults: RuleSet = {
   version: 1,
   name: 'default',
@@ -25,7 +26,13 @@ const sets = new Map([
 
 describe('effectiveRuleSet', () => {
   it('keeps the node on its own rules when nothing is assigned', () => {
-    const r = effectiveRuleSet('d1', sets, { devices: new Map(), sensors: new Map() }, defaults);
+    const r = effectiveRuleSet(
+      'd1',
+      sets,
+      { devices: new Map(), sensors: new Map() },
+      defaults,
+      KINDS,
+    );
     expect(r).toEqual({ ruleSet: defaults, assigned: false });
   });
 
@@ -35,6 +42,7 @@ describe('effectiveRuleSet', () => {
       sets,
       { devices: new Map([['d1', '1']]), sensors: new Map([['humidity', '2']]) },
       defaults,
+      KINDS,
     );
     expect(r.ruleSet.rules.map((x) => x.id)).toEqual(['t_office', 'l_office']);
   });
@@ -45,6 +53,7 @@ describe('effectiveRuleSet', () => {
       sets,
       { devices: new Map([['d1', '1']]), sensors: new Map([['humidity', '2']]) },
       defaults,
+      KINDS,
     );
     expect(r.assigned).toBe(true);
     expect(r.ruleSet.rules.map((x) => x.id)).toEqual(['t', 'h_lab']);

@@ -1,9 +1,9 @@
 /**
  * Which rules a node runs: a device assignment wins outright; otherwise, per sensor kind, the
- * rules of the set assigned to that kind, and the built-in defaults for kinds with no
- * assignment. Pure, so it is the same on every replica and testable without a database.
+ * rules of the set assigned to that kind, and the defaults for kinds with no assignment;
+ * `kinds` are the sensor-kinds catalogue's ids. Pure, so it is the same on every replica and testable without a database.
  */
-import { RULE_SET_VERSION, SENSOR_KINDS, type RuleSet, type SensorKind } from '@iotmon/domain';
+import { RULE_SET_VERSION, type RuleSet, type SensorKind } from '@iotmon/domain';
 
 export interface Assignments {
   /** deviceId -> rule set id */
@@ -23,6 +23,7 @@ export function effectiveRuleSet(
   sets: ReadonlyMap<string, { name: string; body: RuleSet }>,
   assignments: Assignments,
   defaults: RuleSet,
+  kinds: readonly SensorKind[],
 ): Resolved {
   const direct = assignments.devices.get(deviceId);
   const set = direct ? sets.get(direct) : undefined;
@@ -30,7 +31,7 @@ export function effectiveRuleSet(
   const rules: RuleSet['rules'] = [];
   const names: string[] = [];
   let assigned = false;
-  for (const kind of SENSOR_KINDS as readonly SensorKind[]) {
+  for (const kind of kinds) {
     const id = assignments.sensors.get(kind);
     const source = id ? sets.get(id) : undefined;
     if (source) {

@@ -1,7 +1,9 @@
 /**
  * The server's rule sets and assignments, cached in memory and reloaded on local changes and
- * periodically (other replicas' changes). Publishes each node's effective rule set on its
- * retained config topic when it changes; nodes with nothing assigned keep their own rules.
+ * periodically (other replicas' changes). Publishes each node's effective rule set with the
+ * sensor-kinds catalogue on its retained config topic when either changes (the catalogue's
+ * NOTIFY reaches every replica at once); nodes with nothing assigned keep their own rules
+ * while the catalogue is the built-in one.
  */
 import {
   Inject,
@@ -11,10 +13,18 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { defaultRuleSet } from '@iotmon/constraints';
-import { topics, type RuleSet } from '@iotmon/domain';
+import {
+  BUILT_IN_CATALOGUE,
+  catalogueFingerprint,
+  toWireKinds,
+  topics,
+  type RuleSet,
+  type SensorCatalogue,
+  type WireSensorKind,
+} from '@iotmon/domain';
 import { MQTT_CLIENT } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
-import { PgConnections } from '@iotmon/persistence';
+import { LiveSensorCatalogue, PgConnections } from '@iotmon/persistence';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { effectiveRuleSet, type Assignments, type Resolved } from './effective-rule-set';
 
@@ -30,7 +40,11 @@ type Listener = () => void;
 @Injectable()
 export class RuleSetCatalog implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(RuleSetCatalog.name);
-  private readonly defaults = defaultRuleSet();
+  private defaults = defaultRuleSet();
+  /** The catalogue's ids and whether it is still the built-in one (edges then need no config). */
+  private kindIds: readonly string[] = BUILT_IN_CATALOGUE.ids;
+  private wireKinds: WireSensorKind[] = [];
+  private customKinds = false;
   private sets = new Map<string, StoredRuleSet>();
   private assignments: Assignments = { devices: new Map(), sensors: new Map() };
   /** Devices this replica knows of (assigned, in the devices table, or seen on the broker). */
@@ -46,7 +60,23 @@ export class RuleSetCatalog implements OnApplicationBootstrap, OnApplicationShut
     private readonly pg: PgConnections,
     @Inject(MQTT_CLIENT) private readonly mqtt: MqttClient,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
-  ) {}
+    private readonly kinds: LiveSensorCatalogue,
+  ) {
+    this.useKinds(kinds.current);
+  }
+
+  /** The catalogue the rules were last resolved against. */
+  get sensors(): readonly string[] {
+    return this.kindIds;
+  }
+
+  private useKinds(c: SensorCatalogue): void {
+    this.defaults = defaultRuleSet(c.kinds);
+    this.kindIds = c.ids;
+    this.wireKinds = toWireKinds(c);
+    this.customKinds =
+      catalogueFingerprint(c.kinds) !== catalogueFingerprint(BUILT_IN_CATALOGUE.kinds);
+  }
 
   /** Bumped on every reload that changed something; evaluators key their caches on it. */
   get version(): number {
@@ -58,6 +88,11 @@ export class RuleSetCatalog implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.kinds.onChange((c) => {
+      this.useKinds(c);
+      this.changed();
+    });
+    this.useKinds(this.kinds.current);
     await this.reload().catch((e: Error) =>
       this.log.error(`loading rule sets failed: ${e.message}`),
     );
@@ -73,7 +108,7 @@ export class RuleSetCatalog implements OnApplicationBootstrap, OnApplicationShut
   }
 
   resolve(deviceId: string): Resolved {
-    return effectiveRuleSet(deviceId, this.sets, this.assignments, this.defaults);
+    return effectiveRuleSet(deviceId, this.sets, this.assignments, this.defaults, this.kindIds);
   }
 
   /** Registers a device seen on the broker; publishes its rules if any are assigned. */
@@ -111,6 +146,10 @@ export class RuleSetCatalog implements OnApplicationBootstrap, OnApplicationShut
     for (const d of devices.keys()) this.devices.add(d);
     for (const d of known) this.devices.add(d.id);
     if (this.fingerprint() === before) return;
+    this.changed();
+  }
+
+  private changed(): void {
     this.generation++;
     for (const d of this.devices) this.publishFor(d);
     for (const fn of this.listeners) fn();
@@ -126,10 +165,10 @@ export class RuleSetCatalog implements OnApplicationBootstrap, OnApplicationShut
 
   private publishFor(deviceId: string): void {
     const r = this.resolve(deviceId);
-    // A node that never had anything assigned keeps its local rules; one that lost its
-    // assignment gets the defaults back.
-    if (!r.assigned && !this.published.has(deviceId)) return;
-    const text = JSON.stringify(r.ruleSet);
+    // A node that never had anything assigned keeps its local rules (the built-in defaults)
+    // while the catalogue is the built-in one; one that lost its assignment gets the defaults.
+    if (!r.assigned && !this.customKinds && !this.published.has(deviceId)) return;
+    const text = JSON.stringify({ ...r.ruleSet, kinds: this.wireKinds });
     if (this.published.get(deviceId) === text) return;
     this.published.set(deviceId, text);
     this.mqtt.publish(topics.config(deviceId), text, { qos: 1, retain: true }, (err) => {

@@ -2,7 +2,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { defaultRuleSet, validateRuleSet } from '@iotmon/constraints';
-import type { RuleSet } from '@iotmon/domain';
+import type { RuleSet, SensorKind } from '@iotmon/domain';
+import { LiveSensorCatalogue } from '@iotmon/persistence';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@iotmon/server-kit';
 import { returningRows } from '../common/returning';
@@ -51,8 +52,8 @@ function toView(r: Row): RuleSetView {
   };
 }
 
-function validated(json: unknown): RuleSet {
-  const result = validateRuleSet(json);
+function validated(json: unknown, sensors: readonly SensorKind[]): RuleSet {
+  const result = validateRuleSet(json, sensors);
   if (!result.ok) {
     throw AppError.validation(
       result.errors.map((e) => ({ field: `ruleSet.${e.path}`, reason: e.message })),
@@ -66,10 +67,11 @@ export class RuleSetsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly catalog: RuleSetCatalog,
+    private readonly kinds: LiveSensorCatalogue,
   ) {}
 
   async create(dto: CreateRuleSetDto): Promise<RuleSetView> {
-    const body = validated(dto.ruleSet);
+    const body = validated(dto.ruleSet, this.kinds.current.ids);
     const rows: { id: string }[] = await this.db
       .query(`INSERT INTO rule_sets (name, body) VALUES ($1, $2) RETURNING id::text`, [
         dto.name,
@@ -96,7 +98,7 @@ export class RuleSetsService {
   }
 
   async update(id: string, dto: UpdateRuleSetDto): Promise<RuleSetView> {
-    const body = validated(dto.ruleSet);
+    const body = validated(dto.ruleSet, this.kinds.current.ids);
     await this.db.transaction(async (m) => {
       const rows = returningRows(
         await m.query(
@@ -114,6 +116,10 @@ export class RuleSetsService {
 
   /** Replaces where this set applies; a target assigned to another set moves to this one. */
   async assign(id: string, dto: AssignRuleSetDto): Promise<RuleSetView> {
+    const unknown = (dto.sensors ?? []).findIndex((s) => !this.kinds.current.has(s));
+    if (unknown >= 0) {
+      throw AppError.invalid(`sensors[${unknown}]`, 'is not a kind of the sensor-kinds catalogue');
+    }
     await this.db.transaction(async (m) => {
       const found: unknown[] = await m.query('SELECT 1 FROM rule_sets WHERE id = $1 FOR UPDATE', [
         id,
@@ -153,8 +159,15 @@ export class RuleSetsService {
     const sensors = new Map(
       rows.filter((r) => r.target_kind === 'sensor').map((r) => [r.target, r.rule_set_id]),
     );
-    const merged = effectiveRuleSet('', byId, { devices: new Map(), sensors }, defaultRuleSet());
-    const result = validateRuleSet(merged.ruleSet);
+    const catalogue = this.kinds.current;
+    const merged = effectiveRuleSet(
+      '',
+      byId,
+      { devices: new Map(), sensors },
+      defaultRuleSet(catalogue.kinds),
+      catalogue.ids,
+    );
+    const result = validateRuleSet(merged.ruleSet, catalogue.ids);
     if (!result.ok) {
       throw AppError.conflict(
         `the sets assigned to sensor kinds do not combine: ${result.errors

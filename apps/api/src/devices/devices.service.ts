@@ -7,6 +7,7 @@ import {
   findDevice,
   insertDevices,
   listDevices,
+  LiveSensorCatalogue,
   recordPresence,
   setDeviceKeyHash,
   updateDevice,
@@ -34,12 +35,24 @@ export class DevicesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly keys: ApiKeysService,
     private readonly broker: BrokerAccounts,
+    private readonly kinds: LiveSensorCatalogue,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.staleSeconds = config.presenceStaleSeconds;
   }
 
+  /** A device's sensors must be kinds of the catalogue. */
+  private checkSensors(sensors: string[] | undefined, index?: number): void {
+    const catalogue = this.kinds.current;
+    const bad = (sensors ?? []).findIndex((s) => !catalogue.has(s));
+    if (bad < 0) return;
+    throw AppError.validation([
+      { index, field: `sensors[${bad}]`, reason: 'is not a kind of the sensor-kinds catalogue' },
+    ]);
+  }
+
   async create(input: CreateDeviceDto[]): Promise<CreatedDevice[]> {
+    input.forEach((d, i) => this.checkSensors(d.sensors, input.length > 1 ? i : undefined));
     const issued = input.map(() => this.keys.issue());
     try {
       const { created } = await insertDevices(
@@ -103,6 +116,7 @@ export class DevicesService {
   }
 
   async update(id: string, patch: UpdateDeviceDto): Promise<DeviceRecord> {
+    this.checkSensors(patch.sensors);
     const d = await updateDevice(this.db.manager, id, patch, this.staleSeconds);
     if (!d) throw AppError.notFound(`device ${id}`);
     return d;

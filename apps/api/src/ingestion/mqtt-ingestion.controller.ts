@@ -10,6 +10,7 @@ import { Controller, Logger } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { decodePresence, decodeReadings, topicFilters } from '@iotmon/domain';
 import { CommitAckPublisher } from '@iotmon/messaging';
+import { LiveSensorCatalogue } from '@iotmon/persistence';
 import { MqttConsumerMetrics, type MqttMessage } from '@iotmon/server-kit';
 import { DevicesService } from '../devices/devices.service';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -27,6 +28,7 @@ export class MqttIngestionController {
     private readonly metrics: ApiMetrics,
     private readonly consumer: MqttConsumerMetrics,
     private readonly acks: CommitAckPublisher,
+    private readonly kinds: LiveSensorCatalogue,
   ) {}
 
   @EventPattern(topicFilters.allRaw, { qos: 1, shared: true })
@@ -46,10 +48,13 @@ export class MqttIngestionController {
     if (parsed?.kind !== 'raw') return;
     this.counters.messages++;
     this.metrics.mqttConsumed.inc({ kind: 'raw' });
-    const { readings, errors } = decodeReadings(payload, {
-      deviceId: parsed.deviceId,
-      sensor: parsed.sensor,
-    });
+    const ctx = { deviceId: parsed.deviceId, sensor: parsed.sensor };
+    let { readings, errors } = decodeReadings(payload, this.kinds.current, ctx);
+    if (errors.some((e) => e.field === 'sensor')) {
+      // A kind created a moment ago whose NOTIFY has not arrived: reload once before refusing.
+      await this.kinds.reload().catch(() => undefined);
+      ({ readings, errors } = decodeReadings(payload, this.kinds.current, ctx));
+    }
     if (errors.length) {
       this.counters.rejected += errors.length;
       this.metrics.readingsRejected.inc({ source: 'mqtt' }, errors.length);

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '@iotmon/config';
-import { isSensorKind } from '@iotmon/domain';
+import { isSensorKindId } from '@iotmon/domain';
 import type { SensorEntry } from './sensor-list';
 
 export interface FileConfig {
@@ -145,8 +145,11 @@ export function parseConfigFile(json: unknown, file = 'config file'): FileConfig
 function sensor(c: FileChecker, item: unknown, path: string): SensorEntry {
   const s = c.object(item, path, ['kind', 'intervalMs', 'source', 'faults']);
   const kind = s['kind'];
-  if (!isSensorKind(kind))
-    c.fail(`${path}.kind`, `is not a known sensor kind: ${JSON.stringify(kind)}`);
+  if (!isSensorKindId(kind))
+    c.fail(
+      `${path}.kind`,
+      `must be a sensor kind id (a-z, 0-9 and _, starting with a letter), got ${JSON.stringify(kind)}`,
+    );
   const entry: SensorEntry = { kind, intervalMs: c.int(s, 'intervalMs', `${path}.`, 1, 3_600_000) };
   const source = s['source'];
   if (source === 'simulated') entry.source = { type: 'simulated' };

@@ -65,7 +65,7 @@ describe('edge config', () => {
   });
 
   it.each([
-    [{ SENSORS: 'temperature,wind' }, /SENSORS has unknown sensor kind "wind"/],
+    [{ SENSORS: 'temperature,Wind!' }, /SENSORS has "Wind!", which is not a sensor kind id/],
     [{ SENSORS: 'temperature:0' }, /SENSORS interval of temperature/],
     [{ SENSORS: 'light,light' }, /SENSORS lists a sensor twice/],
     [{ RAW_QOS: '2' }, /RAW_QOS must be between 0 and 1/],
@@ -110,7 +110,7 @@ describe('edge config', () => {
   });
 
   it('names the file and the field path of a bad value in the file', () => {
-    const bad = file({ sensors: [{ kind: 'humidity' }, { kind: 'humidity2' }] });
+    const bad = file({ sensors: [{ kind: 'humidity' }, { kind: 'Humidity 2' }] });
     expect(() => loadEdgeConfig({ EDGE_CONFIG_FILE: bad })).toThrow(`${bad} sensors[1].kind`);
     const worse = file({ outbox: { maxAgeMs: -1 } });
     expect(() => loadEdgeConfig({ EDGE_CONFIG_FILE: worse })).toThrow(`${worse} outbox.maxAgeMs`);

@@ -4,7 +4,7 @@
  * naming the bad variable or file field.
  */
 import { ConfigError, EnvReader } from '@iotmon/config';
-import { ENVIRONMENTAL_SENSORS, isDeviceId, type SensorKind } from '@iotmon/domain';
+import { isDeviceId, type SensorKind } from '@iotmon/domain';
 import { mqttSettingsFromEnv, type MqttSettings } from '@iotmon/messaging';
 import type { SourceFaults } from '../sensors/simulated-source';
 import { readConfigFile, type FileConfig } from './config-file';
@@ -50,8 +50,20 @@ export interface EdgeConfig {
 
 export const EDGE_CONFIG = Symbol('EDGE_CONFIG');
 
+/**
+ * The sensors of a node without SENSORS: the original system's four. A listed kind need not
+ * be in the built-in catalogue: its loop starts once the catalogue sent with the node's config
+ * has it (sensor kinds are data, GET /sensor-kinds).
+ */
+export const DEFAULT_SENSORS: readonly SensorKind[] = [
+  'temperature',
+  'humidity',
+  'light',
+  'air_quality',
+];
+
 /** Default periods, 5-10 s as in the original system, staggered so sensors do not align. */
-export const DEFAULT_INTERVAL_MS: Record<SensorKind, number> = {
+const DEFAULT_INTERVAL_MS: Partial<Record<SensorKind, number>> = {
   temperature: 5_000,
   humidity: 7_000,
   light: 10_000,
@@ -89,10 +101,10 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
   const listed = read.optional('SENSORS');
   const base: SensorEntry[] = listed
     ? parseSensorList(listed)
-    : (file.sensors ?? ENVIRONMENTAL_SENSORS.map((kind) => ({ kind })));
+    : (file.sensors ?? DEFAULT_SENSORS.map((kind) => ({ kind })));
   const sensors: SensorConfig[] = base.map((s) => ({
     kind: s.kind,
-    intervalMs: s.intervalMs ?? (interval || DEFAULT_INTERVAL_MS[s.kind]),
+    intervalMs: s.intervalMs ?? (interval || (DEFAULT_INTERVAL_MS[s.kind] ?? 5_000)),
     source: s.source ?? defaultSource ?? { type: 'simulated' },
     faults: { ...s.faults, ...faults[s.kind] },
   }));

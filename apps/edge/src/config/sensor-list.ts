@@ -1,6 +1,6 @@
 /** Parsers for the sensor variables: SENSORS (`kind[:intervalMs],...`) and SENSOR_FAULTS. */
 import { ConfigError } from '@iotmon/config';
-import { isSensorKind, type SensorKind } from '@iotmon/domain';
+import { isSensorKindId, type SensorKind } from '@iotmon/domain';
 import type { SourceFaults } from '../sensors/simulated-source';
 
 export interface SensorEntry {
@@ -14,7 +14,12 @@ export interface SensorEntry {
 export function parseSensorList(raw: string): SensorEntry[] {
   return raw.split(',').map((item) => {
     const [kind, interval, ...rest] = item.trim().split(':');
-    if (!isSensorKind(kind)) throw new ConfigError('SENSORS', `has unknown sensor kind "${kind}"`);
+    if (!isSensorKindId(kind)) {
+      throw new ConfigError(
+        'SENSORS',
+        `has "${kind}", which is not a sensor kind id (a-z, 0-9, _)`,
+      );
+    }
     if (rest.length) throw new ConfigError('SENSORS', `has a malformed entry "${item.trim()}"`);
     if (interval === undefined) return { kind };
     const ms = Number(interval);
@@ -47,8 +52,8 @@ export function parseFaults(raw: string | undefined): Partial<Record<SensorKind,
       );
     }
     const [, kind, mode, p] = m;
-    if (!isSensorKind(kind))
-      throw new ConfigError('SENSOR_FAULTS', `has unknown sensor kind "${kind}"`);
+    if (!isSensorKindId(kind))
+      throw new ConfigError('SENSOR_FAULTS', `has "${kind}", which is not a sensor kind id`);
     const rate = p === undefined ? 1 : Number(p);
     if (!(rate >= 0 && rate <= 1)) {
       throw new ConfigError(

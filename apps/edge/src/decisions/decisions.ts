@@ -2,7 +2,9 @@
  * Local decisions: every reading goes through the shared constraint evaluator
  * (@iotmon/constraints); raised and cleared transitions come out as ConstraintEvents. Rule
  * sets arriving on the config topic are validated and swapped in without losing the state of
- * unchanged rules; an empty config means "back to the built-in defaults".
+ * unchanged rules; an empty config means "back to the built-in defaults". A config may carry
+ * the sensor-kinds catalogue (`kinds`): its rules are checked against it, and the node samples
+ * and evaluates the kinds it lists.
  */
 import {
   createEvaluator,
@@ -10,12 +12,27 @@ import {
   validateRuleSet,
   type Evaluator,
 } from '@iotmon/constraints';
-import type { ConstraintEvent, Reading, RuleSet } from '@iotmon/domain';
+import {
+  BUILT_IN_CATALOGUE,
+  decodeWireKinds,
+  type ConstraintEvent,
+  type Reading,
+  type RuleSet,
+  type SensorCatalogue,
+} from '@iotmon/domain';
 
 export type EventSink = (event: ConstraintEvent) => void;
 
 export type ApplyResult =
-  | { ok: true; name: string; kept: number; fresh: number; cleared: number }
+  | {
+      ok: true;
+      name: string;
+      kept: number;
+      fresh: number;
+      cleared: number;
+      /** The catalogue the rules now run with. */
+      kinds: SensorCatalogue;
+    }
   | { ok: false; error: string };
 
 export interface RuleSetInfo {
@@ -28,6 +45,7 @@ export interface RuleSetInfo {
 export class Decisions {
   private evaluator: Evaluator;
   private info: RuleSetInfo;
+  private catalogue: SensorCatalogue = BUILT_IN_CATALOGUE;
   rejectedConfigs = 0;
 
   constructor(
@@ -58,7 +76,7 @@ export class Decisions {
   /** Applies a config-topic payload: JSON rule set, or empty for the built-in defaults. */
   applyPayload(payload: string | Uint8Array): ApplyResult {
     const text = typeof payload === 'string' ? payload : Buffer.from(payload).toString('utf8');
-    if (text.trim() === '') return this.apply(defaultRuleSet(), 'default');
+    if (text.trim() === '') return this.apply(defaultRuleSet(), BUILT_IN_CATALOGUE, 'default');
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -66,7 +84,18 @@ export class Decisions {
       this.rejectedConfigs++;
       return { ok: false, error: `not valid JSON: ${(e as Error).message}` };
     }
-    const checked = validateRuleSet(json);
+    let kinds = BUILT_IN_CATALOGUE;
+    if (typeof json === 'object' && json !== null && 'kinds' in json) {
+      const { kinds: wire, ...rest } = json as Record<string, unknown>;
+      const decoded = decodeWireKinds(wire);
+      if ('error' in decoded) {
+        this.rejectedConfigs++;
+        return { ok: false, error: decoded.error };
+      }
+      kinds = decoded;
+      json = rest;
+    }
+    const checked = validateRuleSet(json, kinds.ids);
     if (!checked.ok) {
       this.rejectedConfigs++;
       return {
@@ -74,11 +103,20 @@ export class Decisions {
         error: checked.errors.map((e) => `${e.path} ${e.message}`).join('; '),
       };
     }
-    return this.apply(checked.ruleSet, 'config');
+    return this.apply(checked.ruleSet, kinds, 'config');
   }
 
-  private apply(ruleSet: RuleSet, source: RuleSetInfo['source']): ApplyResult {
-    const result = this.evaluator.swap(ruleSet);
+  get kinds(): SensorCatalogue {
+    return this.catalogue;
+  }
+
+  private apply(
+    ruleSet: RuleSet,
+    kinds: SensorCatalogue,
+    source: RuleSetInfo['source'],
+  ): ApplyResult {
+    const result = this.evaluator.swap(ruleSet, kinds.ids);
+    this.catalogue = kinds;
     this.info = this.describe(ruleSet, source);
     // Alarms raised under a rule that is gone or changed are cleared, so none stays open.
     for (const event of result.dropped) this.sink(event);
@@ -88,6 +126,7 @@ export class Decisions {
       kept: result.kept,
       fresh: result.fresh,
       cleared: result.dropped.length,
+      kinds,
     };
   }
 

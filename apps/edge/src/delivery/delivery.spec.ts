@@ -1,4 +1,10 @@
-import { decodeEvent, decodeReadings, type ConstraintEvent, type Reading } from '@iotmon/domain';
+import {
+  BUILT_IN_CATALOGUE,
+  decodeEvent,
+  decodeReadings,
+  type ConstraintEvent,
+  type Reading,
+} from '@iotmon/domain';
 import { Outbox } from '../outbox/outbox';
 import { Delivery, type PublishLink } from './delivery';
 
@@ -11,7 +17,9 @@ class FakeLink implements PublishLink {
   seqsOn(topic: string, sensor: Reading['sensor']): number[] {
     return this.sent
       .filter((s) => s.topic === topic)
-      .flatMap((s) => decodeReadings(s.payload, { deviceId: 'n1', sensor }).readings)
+      .flatMap(
+        (s) => decodeReadings(s.payload, BUILT_IN_CATALOGUE, { deviceId: 'n1', sensor }).readings,
+      )
       .map((r) => r.seq as number);
   }
 }
@@ -77,7 +85,7 @@ describe('delivery', () => {
     d.onConnect();
     d.sendReadings([reading(6)]);
     await turn();
-    expect(link.sent.slice(0, 2).map((s) => decodeEvent(s.payload))).toEqual([
+    expect(link.sent.slice(0, 2).map((s) => decodeEvent(s.payload, BUILT_IN_CATALOGUE))).toEqual([
       { event: { ...event(1), late: true } },
       { event: { ...event(2), late: true } },
     ]);
@@ -85,7 +93,11 @@ describe('delivery', () => {
     expect(link.seqsOn('env/n1/humidity/raw', 'humidity')).toEqual([1, 2, 3, 4, 5]);
     const late = link.sent
       .filter((s) => s.topic === 'env/n1/temperature/raw')
-      .flatMap((s) => decodeReadings(s.payload, { deviceId: 'n1', sensor: 'temperature' }).readings)
+      .flatMap(
+        (s) =>
+          decodeReadings(s.payload, BUILT_IN_CATALOGUE, { deviceId: 'n1', sensor: 'temperature' })
+            .readings,
+      )
       .map((r) => r.late === true);
     expect(late).toEqual([true, true, true, true, true, false]);
   });

@@ -3,18 +3,22 @@
  * the server's commit acks on its ack topic), presence (retained `online` on connect,
  * heartbeat, `offline` as last will) and rule sync from its retained config topic. Sequence
  * numbers and open alarms survive a restart (node state beside the outbox). Fleet mode runs
- * many of these in one process.
+ * many of these in one process. A configured sensor whose kind the node's catalogue (the
+ * built-in one, then the one sent with its config) lacks waits, and starts sampling when a
+ * config brings the kind; a kind gone from the catalogue stops.
  */
 import {
+  BUILT_IN_CATALOGUE,
   decodeAck,
   encodePresence,
   topics,
   type ConstraintEvent,
   type Reading,
+  type SensorCatalogue,
   type SensorKind,
 } from '@iotmon/domain';
 import type { MqttClient } from 'mqtt';
-import type { EdgeConfig } from '../config/edge-config';
+import type { EdgeConfig, SensorConfig } from '../config/edge-config';
 import { Decisions } from '../decisions/decisions';
 import { Delivery } from '../delivery/delivery';
 import { Outbox } from '../outbox/outbox';
@@ -39,7 +43,10 @@ export interface EdgeNodeOptions {
 
 export class EdgeNode {
   readonly nodeId: string;
-  readonly loops: SensorLoop[];
+  /** The running sensor loops (configured sensors whose kind the catalogue has). */
+  readonly loops: SensorLoop[] = [];
+  private started = false;
+  private startOffsetMs = 0;
   readonly delivery: Delivery;
   decisions: Decisions;
   private readonly client: MqttClient;
@@ -86,15 +93,40 @@ export class EdgeNode {
       this.restored.set(alarmKey(e), e);
     }
     this.decisions = o.shared ?? new Decisions((e) => this.emit(e));
-    this.loops = o.config.sensors.map(
-      (s) =>
-        new SensorLoop(
-          s.kind,
-          s.intervalMs,
-          o.sources.create(s),
-          (kind, value, ts) => this.onSample(kind, value, ts),
-          (stats, recovered) => this.onSensorFault(stats, recovered),
-        ),
+    this.followKinds(this.decisions.kinds ?? BUILT_IN_CATALOGUE);
+  }
+
+  /** Starts loops of configured sensors the catalogue now has, stops those it lost. */
+  private followKinds(kinds: SensorCatalogue): void {
+    for (const s of this.o.config.sensors) {
+      const at = this.loops.findIndex((l) => l.kind === s.kind);
+      const spec = kinds.get(s.kind);
+      if (spec && at < 0) {
+        const loop = this.loopFor(s, spec);
+        this.loops.push(loop);
+        if (this.started) loop.start(this.startOffsetMs);
+      } else if (!spec && at >= 0) {
+        this.loops[at].stop();
+        this.loops.splice(at, 1);
+        this.o.log.warn(
+          `${this.nodeId}: sensor ${s.kind} stopped: not in the sensor-kinds catalogue`,
+        );
+      } else if (!spec && !this.started) {
+        this.o.log.log(`${this.nodeId}: sensor ${s.kind} waits for its kind in the catalogue`);
+      }
+    }
+  }
+
+  private loopFor(
+    s: SensorConfig,
+    spec: NonNullable<ReturnType<SensorCatalogue['get']>>,
+  ): SensorLoop {
+    return new SensorLoop(
+      s.kind,
+      s.intervalMs,
+      this.o.sources.create(s, spec),
+      (kind, value, ts) => this.onSample(kind, value, ts),
+      (stats, recovered) => this.onSensorFault(stats, recovered),
     );
   }
 
@@ -112,6 +144,8 @@ export class EdgeNode {
     });
     this.client.subscribe([this.configTopic, this.ackTopic], { qos: 1 });
     if (this.client.connected) this.onConnect();
+    this.started = true;
+    this.startOffsetMs = offsetMs;
     for (const loop of this.loops) loop.start(offsetMs);
   }
 
@@ -201,8 +235,9 @@ export class EdgeNode {
     if (result.ok) {
       this.lastConfig = text;
       this.o.log.log(
-        `${this.nodeId}: rule set "${result.name}" applied (${result.kept} kept, ${result.fresh} new, ${result.cleared} cleared)`,
+        `${this.nodeId}: rule set "${result.name}" applied (${result.kept} kept, ${result.fresh} new, ${result.cleared} cleared; ${result.kinds.ids.length} sensor kinds)`,
       );
+      this.followKinds(result.kinds);
     } else {
       this.o.log.warn(`${this.nodeId}: rejected rule set on ${this.configTopic}: ${result.error}`);
     }

@@ -21,8 +21,8 @@ describe('replay source', () => {
     expect(() => parseRecording('sensor,value\ntemperature,abc', 'rec.csv')).toThrow(
       'rec.csv line 2: value "abc" is not a number',
     );
-    expect(() => parseRecording('{"sensor":"wind","value":1}', 'r.jsonl')).toThrow(
-      /line 1: unknown sensor "wind"/,
+    expect(() => parseRecording('{"sensor":"Wind!","value":1}', 'r.jsonl')).toThrow(
+      /line 1: sensor "Wind!" is not a sensor kind id/,
     );
     expect(() => parseRecording('time,reading\n1,2')).toThrow(/sensor and value/);
     expect(() => replaySource('power', parseRecording('sensor,value\nlight,1'), 'r.csv')).toThrow(

@@ -4,7 +4,7 @@
  * own values in file order, looping, stamped with the current time.
  */
 import { readFileSync } from 'node:fs';
-import { isSensorKind, type SensorKind } from '@iotmon/domain';
+import { isSensorKindId, type SensorKind } from '@iotmon/domain';
 import type { ReadingSource } from './simulated-source';
 
 export type Recording = Partial<Record<SensorKind, number[]>>;
@@ -14,8 +14,8 @@ export function parseRecording(text: string, name = 'replay file'): Recording {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '' && !l.startsWith('#'));
   const out: Recording = {};
   const add = (line: number, sensor: unknown, value: unknown) => {
-    if (!isSensorKind(sensor))
-      throw new Error(`${name} line ${line}: unknown sensor "${String(sensor)}"`);
+    if (!isSensorKindId(sensor))
+      throw new Error(`${name} line ${line}: sensor "${String(sensor)}" is not a sensor kind id`);
     const v = typeof value === 'number' ? value : Number(value);
     if (typeof value === 'string' && value.trim() === '')
       throw new Error(`${name} line ${line}: value is empty`);

@@ -1,3 +1,4 @@
+import { BUILT_IN_CATALOGUE } from '@iotmon/domain';
 import { SensorLoop } from './sensor-loop';
 import { SensorFault, simulatedSource, withFaults } from './simulated-source';
 
@@ -27,15 +28,17 @@ describe('sensor loop', () => {
   });
 });
 
+const TEMPERATURE = BUILT_IN_CATALOGUE.get('temperature')!;
+
 describe('injected faults', () => {
   it('always throws with failRate 1, and spikes with anomalyRate 1', () => {
-    const failing = withFaults('temperature', simulatedSource('temperature'), { failRate: 1 });
+    const failing = withFaults(TEMPERATURE, simulatedSource(TEMPERATURE), { failRate: 1 });
     expect(() => failing(0)).toThrow(SensorFault);
     const flat = () => 0.5;
-    const normal = simulatedSource('temperature', flat)(Date.UTC(2026, 0, 1, 12));
+    const normal = simulatedSource(TEMPERATURE, flat)(Date.UTC(2026, 0, 1, 12));
     const spiky = withFaults(
-      'temperature',
-      simulatedSource('temperature', flat),
+      TEMPERATURE,
+      simulatedSource(TEMPERATURE, flat),
       { anomalyRate: 1 },
       flat,
     );

@@ -1,4 +1,8 @@
-/** Builds each sensor's source from its config; replay files are read once and shared. */
+/**
+ * Builds each sensor's source from its config and its kind's catalogue entry (range,
+ * decimals); replay files are read once and shared.
+ */
+import type { SensorKindSpec } from '@iotmon/domain';
 import type { SensorConfig } from '../config/edge-config';
 import { loadRecording, replaySource, type Recording } from './replay-source';
 import { simulatedSource, withFaults, type ReadingSource } from './simulated-source';
@@ -6,12 +10,16 @@ import { simulatedSource, withFaults, type ReadingSource } from './simulated-sou
 export class SourceFactory {
   private readonly recordings = new Map<string, Recording>();
 
-  create(sensor: SensorConfig, random: () => number = Math.random): ReadingSource {
+  create(
+    sensor: SensorConfig,
+    kind: SensorKindSpec,
+    random: () => number = Math.random,
+  ): ReadingSource {
     const base =
       sensor.source.type === 'replay'
         ? replaySource(sensor.kind, this.recording(sensor.source.file), sensor.source.file)
-        : simulatedSource(sensor.kind, random);
-    return withFaults(sensor.kind, base, sensor.faults, random);
+        : simulatedSource(kind, random);
+    return withFaults(kind, base, sensor.faults, random);
   }
 
   private recording(file: string): Recording {

@@ -7,6 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  BUILT_IN_CATALOGUE,
   decodeEvent,
   decodePresence,
   decodeReadings,
@@ -14,6 +15,7 @@ import {
   type ConstraintEvent,
   type PresencePayload,
   type Reading,
+  type SensorCatalogue,
 } from '@iotmon/domain';
 import { CommitAckPublisher, type RegistryBroker } from '@iotmon/messaging';
 import { issueDeviceKey } from '@iotmon/persistence';
@@ -100,6 +102,8 @@ export class Recorder {
   /** Messages items that arrived again (a re-send after a lost ack or a reconnect). */
   duplicates = 0;
   client: MqttClient | undefined;
+  /** The catalogue readings and events are decoded with (a test adding a kind sets it). */
+  kinds: SensorCatalogue = BUILT_IN_CATALOGUE;
   private readonly seen = new Set<string>();
 
   async connect(
@@ -122,14 +126,14 @@ export class Recorder {
     client.on('message', (topic, payload) => {
       const t = parseTopic(topic);
       if (t?.kind === 'raw') {
-        const { readings } = decodeReadings(payload, t);
+        const { readings } = decodeReadings(payload, this.kinds, t);
         for (const r of readings) {
           const before = this.seen.size;
           if (r.seq === undefined || once(`${r.sensor}/${r.seq}`) > before) this.readings.push(r);
         }
         if (commit) acks.readings(readings);
       } else if (t?.kind === 'event') {
-        const d = decodeEvent(payload, t);
+        const d = decodeEvent(payload, this.kinds, t);
         if (!('event' in d)) return;
         const before = this.seen.size;
         if (d.event.seq === undefined || once(`event/${d.event.seq}`) > before)

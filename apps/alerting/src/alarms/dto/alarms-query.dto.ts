@@ -1,6 +1,6 @@
 import {
   DEVICE_ID_PATTERN,
-  SENSOR_KINDS,
+  SENSOR_KIND_ID_PATTERN,
   SEVERITIES,
   type AlarmState,
   type SensorKind,
@@ -43,7 +43,9 @@ export class AlarmsQueryDto {
   deviceId?: string;
 
   @IsOptional()
-  @IsIn(SENSOR_KINDS)
+  @Matches(SENSOR_KIND_ID_PATTERN, {
+    message: 'must be a sensor kind id (a-z, 0-9 and _, see GET /sensor-kinds)',
+  })
   sensor?: SensorKind;
 
   @IsOptional()

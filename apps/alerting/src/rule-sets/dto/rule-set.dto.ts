@@ -1,4 +1,4 @@
-import { DEVICE_ID_PATTERN, SENSOR_KINDS, type SensorKind } from '@iotmon/domain';
+import { DEVICE_ID_PATTERN, SENSOR_KIND_ID_PATTERN, type SensorKind } from '@iotmon/domain';
 import {
   ArrayMaxSize,
   IsArray,
@@ -44,7 +44,10 @@ export class AssignRuleSetDto {
 
   @IsOptional()
   @IsArray()
-  @IsIn(SENSOR_KINDS, { each: true })
+  @Matches(SENSOR_KIND_ID_PATTERN, {
+    each: true,
+    message: 'each entry must be a sensor kind id (a-z, 0-9 and _, see GET /sensor-kinds)',
+  })
   sensors?: SensorKind[];
 }
 

@@ -1,4 +1,4 @@
-import { DEVICE_ID_PATTERN, SENSOR_KINDS, type SensorKind } from '@iotmon/domain';
+import { DEVICE_ID_PATTERN, SENSOR_KIND_ID_PATTERN, type SensorKind } from '@iotmon/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
@@ -43,15 +43,18 @@ export class CreateDeviceDto {
 
   @ApiPropertyOptional({
     description: 'Sensor kinds the device has',
-    enum: SENSOR_KINDS,
+    pattern: SENSOR_KIND_ID_PATTERN.source,
     isArray: true,
     example: ['temperature', 'humidity'],
   })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(SENSOR_KINDS.length)
+  @ArrayMaxSize(1024)
   @ArrayUnique()
-  @IsIn(SENSOR_KINDS, { each: true })
+  @Matches(SENSOR_KIND_ID_PATTERN, {
+    each: true,
+    message: 'each entry must be a sensor kind id (a-z, 0-9 and _, see GET /sensor-kinds)',
+  })
   sensors?: SensorKind[];
 
   @ApiPropertyOptional({

@@ -1,4 +1,4 @@
-import { SENSOR_KINDS } from '@iotmon/domain';
+import { SENSOR_KIND_ID_PATTERN } from '@iotmon/domain';
 import { DEVICE_STATUSES } from '@iotmon/persistence';
 import { ApiProperty } from '@nestjs/swagger';
 
@@ -12,7 +12,11 @@ export class DeviceDto {
   @ApiProperty({ example: 'building-a/floor-3', nullable: true, type: String })
   location!: string | null;
 
-  @ApiProperty({ enum: SENSOR_KINDS, isArray: true, example: ['temperature', 'humidity'] })
+  @ApiProperty({
+    pattern: SENSOR_KIND_ID_PATTERN.source,
+    isArray: true,
+    example: ['temperature', 'humidity'],
+  })
   sensors!: string[];
 
   @ApiProperty({ type: 'object', additionalProperties: true, example: { firmware: '1.4.2' } })

@@ -1,4 +1,4 @@
-import { DEVICE_ID_PATTERN, SENSOR_KINDS, type SensorKind } from '@iotmon/domain';
+import { DEVICE_ID_PATTERN, SENSOR_KIND_ID_PATTERN, type SensorKind } from '@iotmon/domain';
 import {
   DEVICE_SORTS,
   DEVICE_STATUSES,
@@ -10,9 +10,14 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 
 export class ListDevicesDto {
-  @ApiPropertyOptional({ description: 'Only devices with this sensor kind', enum: SENSOR_KINDS })
+  @ApiPropertyOptional({
+    description: 'Only devices with this sensor kind',
+    pattern: SENSOR_KIND_ID_PATTERN.source,
+  })
   @IsOptional()
-  @IsIn(SENSOR_KINDS)
+  @Matches(SENSOR_KIND_ID_PATTERN, {
+    message: 'must be a sensor kind id (a-z, 0-9 and _, see GET /sensor-kinds)',
+  })
   kind?: SensorKind;
 
   @ApiPropertyOptional({

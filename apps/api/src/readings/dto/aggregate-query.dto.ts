@@ -1,4 +1,4 @@
-import { DEVICE_ID_PATTERN, SENSOR_KINDS, type SensorKind } from '@iotmon/domain';
+import { DEVICE_ID_PATTERN, SENSOR_KIND_ID_PATTERN, type SensorKind } from '@iotmon/domain';
 import { AGGREGATE_FNS, type AggregateFn } from '@iotmon/persistence';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
@@ -16,8 +16,10 @@ export class AggregateQueryDto {
   @Matches(DEVICE_ID_PATTERN, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . -' })
   deviceId?: string;
 
-  @ApiProperty({ description: 'Sensor kind to aggregate', enum: SENSOR_KINDS })
-  @IsIn(SENSOR_KINDS)
+  @ApiProperty({ description: 'Sensor kind to aggregate', pattern: SENSOR_KIND_ID_PATTERN.source })
+  @Matches(SENSOR_KIND_ID_PATTERN, {
+    message: 'must be a sensor kind id (a-z, 0-9 and _, see GET /sensor-kinds)',
+  })
   sensor!: SensorKind;
 
   @ApiProperty({ description: 'Bucket width', enum: Object.keys(BUCKETS) })

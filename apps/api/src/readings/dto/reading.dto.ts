@@ -1,4 +1,4 @@
-import { SENSOR_KINDS } from '@iotmon/domain';
+import { SENSOR_KIND_ID_PATTERN } from '@iotmon/domain';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 /** One reading as POSTed and returned (validated by the compiled validateReading of libs/domain). */
@@ -6,7 +6,7 @@ export class ReadingDto {
   @ApiProperty({ example: 'edge-7', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' })
   deviceId!: string;
 
-  @ApiProperty({ enum: SENSOR_KINDS, example: 'temperature' })
+  @ApiProperty({ pattern: SENSOR_KIND_ID_PATTERN.source, example: 'temperature' })
   sensor!: string;
 
   @ApiProperty({ description: "Finite, within the sensor kind's physical range", example: 21.5 })

@@ -1,4 +1,4 @@
-import { DEVICE_ID_PATTERN, SENSOR_KINDS, type SensorKind } from '@iotmon/domain';
+import { DEVICE_ID_PATTERN, SENSOR_KIND_ID_PATTERN, type SensorKind } from '@iotmon/domain';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min } from 'class-validator';
@@ -9,9 +9,14 @@ export class ReadingsQueryDto {
   @Matches(DEVICE_ID_PATTERN, { message: 'must be 1-64 characters of A-Z a-z 0-9 _ . -' })
   deviceId?: string;
 
-  @ApiPropertyOptional({ description: 'Only readings of this sensor kind', enum: SENSOR_KINDS })
+  @ApiPropertyOptional({
+    description: 'Only readings of this sensor kind',
+    pattern: SENSOR_KIND_ID_PATTERN.source,
+  })
   @IsOptional()
-  @IsIn(SENSOR_KINDS)
+  @Matches(SENSOR_KIND_ID_PATTERN, {
+    message: 'must be a sensor kind id (a-z, 0-9 and _, see GET /sensor-kinds)',
+  })
   sensor?: SensorKind;
 
   @ApiPropertyOptional({
