@@ -37,7 +37,11 @@ async function freePort(): Promise<number> {
 }
 
 /** Resolves once the stack prints `ready:`; rejects if it exits first or takes too long. */
-export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
+/** `env`: more settings for every process (say SENSORS for the edge, ADVISOR=0). */
+export async function startStack(
+  readyTimeoutMs = 150_000,
+  env: Record<string, string> = {},
+): Promise<Stack> {
   const [api, alerting, mqtt, mqttWs, pg, edgeHttp, advisor] = await Promise.all(
     Array.from({ length: 7 }, freePort),
   );
@@ -61,6 +65,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
       SENSOR_INTERVAL_MS: '500',
       ADMIN_API_KEY: adminKey,
       NO_COLOR: '1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
