@@ -17,6 +17,7 @@ import {
 } from './codecs';
 import { BUILT_IN_CATALOGUE as KINDS } from './sensors';
 import { PAYLOAD_SCHEMAS, type PayloadSchemaName } from './schemas';
+import { decodeWireKinds, toWireKinds } from './sensor-kind-wire';
 
 // strictRequired would refuse `not: { required: [...] }`, the way to say "exactly one of".
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false });
@@ -130,5 +131,38 @@ describe('payload JSON Schemas', () => {
   it('status: anything but online/offline is refused by both', () => {
     expect(validate('status', { status: 'away', ts })).toBe(false);
     expect(decodePresence(JSON.stringify({ status: 'away', ts }))).toBeNull();
+  });
+
+  describe('config kinds (the sensor-kinds catalogue sent with the rules)', () => {
+    const withKinds = (kinds: unknown) => ({ version: 1, rules: [], kinds });
+    const good = toWireKinds(KINDS);
+
+    it('what the server sends validates, and the examples decode into a catalogue', () => {
+      expect(validate('config', withKinds(good))).toBe(true);
+      for (const ex of examples('config') as { kinds?: unknown }[]) {
+        if (ex.kinds === undefined) continue;
+        const decoded = decodeWireKinds(ex.kinds);
+        expect(decoded).not.toHaveProperty('error');
+        expect('ids' in decoded && decoded.ids).toContain('co2');
+      }
+      expect(decodeWireKinds(good)).toMatchObject({ ids: KINDS.ids });
+    });
+
+    it.each([
+      ['a bad id', { ...good[0], id: 'Temp!' }],
+      ['decimals above 6', { ...good[0], decimals: 7 }],
+      ['an empty unit', { ...good[0], unit: '' }],
+      ['an unknown field', { ...good[0], colour: 'red' }],
+    ])('%s is refused by both', (_what, kind) => {
+      expect(validate('config', withKinds([kind]))).toBe(false);
+      expect(decodeWireKinds([kind])).toHaveProperty('error');
+    });
+
+    it('min not below max and an id twice are refused by the decoder (beyond the schema)', () => {
+      expect(decodeWireKinds([{ ...good[0], min: 5, max: 5 }])).toEqual({
+        error: 'kinds[0].max must be greater than min',
+      });
+      expect(decodeWireKinds([good[0], good[0]])).toHaveProperty('error');
+    });
   });
 });

@@ -8,7 +8,7 @@ const WHEN: Record<number, string> = {
   401: 'Missing or unknown API key (x-api-key)',
   403: 'The key may not do this (admin key needed, or another device)',
   404: 'No such resource',
-  409: 'Already exists',
+  409: 'Conflicts with what exists (already there, or still in use)',
   413: 'Body larger than the limit',
 };
 
