@@ -45,8 +45,9 @@ function arg(name: string, dflt: number): number {
   return v;
 }
 
-const root = join(__dirname, '../../../..');
-const dist = join(root, 'dist');
+/** The compiled tree run-ts.mjs made (tmp/run-ts/, benches included) and the workspace root. */
+const dist = join(__dirname, '../../..');
+const root = join(dist, '../..');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   await sub.subscribeAsync(['env/+/+/raw', 'env/+/event/+', 'env/+/status'], { qos: 0 });
 
   const sensors = BUILT_IN_CATALOGUE.ids.slice(0, sensorCount).join(',');
-  const root = join(__dirname, '../../../..');
+  const root = join(__dirname, '../../../../..'); // from tmp/run-ts/apps/edge/bench
   const edge = spawn(process.execPath, [...nodeFlags, join(__dirname, '../src/main.js')], {
     cwd: root,
     env: {

@@ -50,7 +50,7 @@ describe('/sensor-kinds', () => {
     method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     url: string,
     payload?: object,
-    headers = admin,
+    headers: Record<string, string> = admin,
   ) => h.api.inject({ method, url, headers, payload });
   const readings = (sensor: string, value: number, deviceId = 'kind-dev') =>
     req('POST', '/readings', [{ deviceId, sensor, value, ts: now, seq: 1 }]);
