@@ -12,7 +12,10 @@ export class MetricsController extends PrometheusController {
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format 0.0.4)' })
   @ApiProduces('text/plain')
   @ApiOkResponse({ description: 'Metrics in Prometheus text format', type: String })
-  override index(@Res({ passthrough: true }) response: unknown) {
-    return super.index(response);
+  override async index(@Res({ passthrough: true }) response: unknown): Promise<string> {
+    // prom-client 15 writes NaN as `Nan`, which Prometheus refuses; the event-loop lag gauges
+    // are NaN when no loop iteration was sampled since the last scrape (two scrapes close
+    // together, a busy start-up).
+    return (await super.index(response)).replace(/ Nan$/gm, ' NaN');
   }
 }
