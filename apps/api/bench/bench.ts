@@ -227,7 +227,7 @@ async function main(): Promise<void> {
     // each reading counted when its commit ack is back at its publisher.
     await sql.query('TRUNCATE readings');
     await sql.query('CHECKPOINT');
-    const MQ = { devices: 100, perDevice: 30_000, batch: 500, window: 4, publishers: 10 };
+    const MQ = { devices: 100, perDevice: 30_000, batch: 500, window: 2, publishers: 10 };
     const mq = await runMqttIngest({
       databaseUrl: pg.url,
       pgDataDir: join(work, 'pg'),

@@ -81,8 +81,9 @@ async function startChild(
   script: string,
   env: Record<string, string>,
   ready: RegExp,
+  nodeFlags: string[] = [],
 ): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeFlags, script], {
     env: { ...process.env, NO_COLOR: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -193,6 +194,8 @@ export async function runMqttIngest(o: MqttIngestOptions): Promise<MqttIngestRes
         ...o.apiEnv,
       },
       /api listening/,
+      // BENCH_API_NODE_FLAGS='--cpu-prof --cpu-prof-dir=/tmp/prof': profile the api's run.
+      (process.env['BENCH_API_NODE_FLAGS'] ?? '').split(' ').filter(Boolean),
     );
     const apiPid = api.pid!;
 
@@ -298,6 +301,16 @@ export async function runMqttIngest(o: MqttIngestOptions): Promise<MqttIngestRes
     }
     const seconds = (performance.now() - started) / 1000;
     const apiPeakRssMb = procKb(apiPid, 'VmHWM') / 1024;
+    // Where the api's memory is at the end (V8 heap vs. buffers outside it), for the write-up.
+    const metrics = await fetch(`http://127.0.0.1:${apiPort}/metrics`).then((r) => r.text());
+    const mb = (name: string) =>
+      (
+        Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(metrics)?.[1]) /
+        2 ** 20
+      ).toFixed(0);
+    console.log(
+      `  api memory at the end: rss ${mb('process_resident_memory_bytes')} MB, heap total ${mb('nodejs_heap_size_total_bytes')} MB, heap used ${mb('nodejs_heap_size_used_bytes')} MB, external ${mb('nodejs_external_memory_bytes')} MB`,
+    );
     const cpuEnd = cpuNow();
     const cpu = Object.fromEntries(
       Object.entries(cpuEnd).map(([k, v]) => [
