@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
 import { dataSourceOptions } from '@iotmon/persistence';
+import { AuthModule } from '@iotmon/server-kit';
 import { AlarmsModule } from './alarms/alarms.module';
 import { AlertingErrorFilter } from './common/error.filter';
 import { PgPool } from './common/pg-pool';
@@ -28,6 +29,7 @@ export class AlertingModule {
           clientId: `alerting-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
           settings: config.mqtt,
         }),
+        AuthModule.forRoot(config.auth),
         MetricsModule,
         HealthModule,
         NotificationsModule,

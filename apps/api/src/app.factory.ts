@@ -1,6 +1,7 @@
 /** Builds the api (Fastify) so that main.ts and the tests start the very same app. */
 import compress from '@fastify/compress';
 import { NestFactory } from '@nestjs/core';
+import { setupHttpSecurity } from '@iotmon/server-kit';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule } from './app.module';
 import { correlationIdOf } from './common/correlation';
@@ -18,6 +19,7 @@ export async function createApiApp(
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: correlationIdOf,
+    trustProxy: config.auth.trustProxy,
     // Fastify's own request log would be one line per request; Nest logs what matters.
     logger: false,
   });
@@ -54,6 +56,7 @@ export async function createApiApp(
     threshold: config.compressMinBytes,
     encodings: ['gzip', 'deflate'],
   });
+  await setupHttpSecurity(app, config.auth);
   setupSwagger(app);
   app.enableShutdownHooks();
   return app;

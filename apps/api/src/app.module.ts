@@ -3,7 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
 import { dataSourceOptions } from '@iotmon/persistence';
-import { AuthModule } from './auth/auth.module';
+import { AuthModule } from '@iotmon/server-kit';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { createValidationPipe } from './common/validation';
 import { API_CONFIG, type ApiConfig } from './config';
@@ -33,7 +33,7 @@ export class AppModule {
           exports: [API_CONFIG],
         },
         MetricsModule,
-        AuthModule,
+        AuthModule.forRoot(config.auth),
         DevicesModule,
         ReadingsModule,
         GinModule,

@@ -40,7 +40,7 @@ describe('alarm episodes with two replicas', () => {
   const waitHandled = (n: number) =>
     waitFor(async () => (await handled()) >= n, { what: `${n} handled events` });
   const get = async <T>(inst: AlertingInstance, path: string) =>
-    (await fetch(`${inst.baseUrl}${path}`)).json() as Promise<T>;
+    (await fetch(`${inst.baseUrl}${path}`, { headers: inst.admin })).json() as Promise<T>;
 
   beforeAll(async () => {
     [db, broker, receiver] = await Promise.all([
@@ -60,7 +60,7 @@ describe('alarm episodes with two replicas', () => {
     await pg.connect();
     const res = await fetch(`${a.baseUrl}/webhooks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...a.admin },
       body: JSON.stringify({ url: receiver.url, secret: 'a-secret-of-16-chars-or-more' }),
     });
     expect(res.status).toBe(201);
@@ -159,10 +159,10 @@ describe('alarm episodes with two replicas', () => {
     expect(first.nextCursor).toBe(first.items[1].id);
     const next = await get<AlarmPage>(a, `/alerts?limit=2&before=${first.nextCursor}`);
     expect(Number(next.items[0].id)).toBeLessThan(Number(first.items[1].id));
-    const bad = await fetch(`${a.baseUrl}/alerts?severity=loud`);
+    const bad = await fetch(`${a.baseUrl}/alerts?severity=loud`, { headers: a.admin });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toMatch(/severity/);
-    const missing = await fetch(`${a.baseUrl}/alerts/999999`);
+    const missing = await fetch(`${a.baseUrl}/alerts/999999`, { headers: a.admin });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 'alarm_not_found' });
   });

@@ -45,8 +45,18 @@ export class AlertingErrorFilter implements ExceptionFilter {
         typeof res === 'object' && res !== null && 'message' in res
           ? (res as { message: string | string[] }).message
           : error.message;
+      const given =
+        typeof res === 'object' && res !== null && 'code' in res
+          ? (res as { code: unknown }).code
+          : undefined;
       const code =
-        status === 400 ? 'validation_failed' : status === 404 ? 'not_found' : 'http_error';
+        typeof given === 'string'
+          ? given
+          : status === 400
+            ? 'validation_failed'
+            : status === 404
+              ? 'not_found'
+              : 'http_error';
       return { statusCode: status, code, message, correlationId };
     }
     return { statusCode: 500, code: 'internal', message: 'internal error', correlationId };

@@ -23,12 +23,18 @@ const TIMEOUT_MS = 10_000;
 export class ApiProxy {
   constructor(@Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig) {}
 
-  /** GET `path` on the api with the query string of the incoming request URL. */
-  async get(path: ProxiedPath, requestUrl: string): Promise<ProxiedResponse> {
+  /**
+   * GET `path` on the api with the query string of the incoming request URL, as the caller:
+   * `credential` is the caller's own (forwarded token or key); the proxy has none of its own.
+   */
+  async get(
+    path: ProxiedPath,
+    requestUrl: string,
+    credential: Record<string, string>,
+  ): Promise<ProxiedResponse> {
     const q = requestUrl.indexOf('?');
     const url = `${this.config.apiUrl}${path}${q >= 0 ? requestUrl.slice(q) : ''}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.config.apiKey) headers['x-api-key'] = this.config.apiKey;
+    const headers: Record<string, string> = { accept: 'application/json', ...credential };
     let res: Response;
     try {
       res = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });

@@ -4,8 +4,6 @@ import { ConfigError, EnvReader } from '@iotmon/config';
 export interface DashboardConfig {
   /** Where the api answers; the dashboard's device and reading requests are proxied there. */
   apiUrl: string;
-  /** Sent as x-api-key on proxied reads when the api does not open reads (READS_OPEN=false). */
-  apiKey: string | undefined;
   /** Points per chart unless the page's URL says otherwise (?window=). */
   window: number;
   /** Directory with index.html and the page's modules. */
@@ -32,7 +30,6 @@ export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): Dashb
   }
   return {
     apiUrl,
-    apiKey: read.optional('DASHBOARD_API_KEY'),
     window: read.int('DASHBOARD_WINDOW', 50, 2, 2000),
     publicDir: read.optional('DASHBOARD_DIR'),
   };

@@ -1,7 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { MqttHealthIndicator } from '@iotmon/messaging';
+import { Public } from '@iotmon/server-kit';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

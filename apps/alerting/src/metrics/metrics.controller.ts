@@ -1,6 +1,8 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '@iotmon/server-kit';
 import { AlertingMetrics } from './alerting-metrics';
 
+@Public()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: AlertingMetrics) {}

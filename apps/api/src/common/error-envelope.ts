@@ -38,6 +38,7 @@ const BY_STATUS: Record<number, ErrorCode> = {
   409: 'CONFLICT',
   413: 'BODY_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
 };
 

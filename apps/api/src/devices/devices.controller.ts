@@ -10,7 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorator';
+import { Access, Audit } from '@iotmon/server-kit';
 import { ApiErrors } from '../docs/api-errors.decorator';
 import { DeviceCreatePipe } from './device-create.pipe';
 import { DevicesService, type CreatedDevice } from './devices.service';
@@ -27,6 +27,17 @@ export class DevicesController {
 
   @Post()
   @Access('admin')
+  @Audit('device.create', {
+    target: (req) => {
+      const b = req.body as { id?: string } | { id?: string }[];
+      return Array.isArray(b)
+        ? b
+            .map((d) => d.id)
+            .join(',')
+            .slice(0, 200)
+        : b?.id;
+    },
+  })
   @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Register one device, or a fleet (an array of up to 1,000), all or nothing',
@@ -76,6 +87,7 @@ export class DevicesController {
 
   @Patch(':id')
   @Access('admin')
+  @Audit('device.update')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Change name, location, sensors or metadata' })
   @ApiOkResponse({ type: DeviceDto })
@@ -87,11 +99,27 @@ export class DevicesController {
   @Delete(':id')
   @HttpCode(204)
   @Access('admin')
+  @Audit('device.delete')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Delete a device (its key stops working; its readings stay)' })
   @ApiNoContentResponse({ description: 'Deleted' })
   @ApiErrors(400, 401, 403, 404)
   remove(@Param() params: DeviceIdParams): Promise<void> {
     return this.devices.remove(params.id);
+  }
+
+  @Post(':id/key')
+  @HttpCode(200)
+  @Access('admin')
+  @Audit('device.key.rotate')
+  @ApiSecurity('api-key')
+  @ApiOperation({
+    summary: "Rotate a device's key: a new key, returned only in this response",
+    description: 'The old key stops working at once on this replica, within 5 s on the others.',
+  })
+  @ApiOkResponse({ type: CreatedDeviceDto })
+  @ApiErrors(400, 401, 403, 404)
+  rotateKey(@Param() params: DeviceIdParams): Promise<CreatedDevice> {
+    return this.devices.rotateKey(params.id);
   }
 }

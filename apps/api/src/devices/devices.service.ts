@@ -11,7 +11,7 @@ import {
   updateDevice,
 } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
-import { ApiKeysService } from '../auth/api-keys.service';
+import { ApiKeysService } from '@iotmon/server-kit';
 import { ApiError } from '../common/api-error';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { CreateDeviceDto } from './dto/create-device.dto';
@@ -37,7 +37,7 @@ export class DevicesService {
   }
 
   async create(input: CreateDeviceDto[]): Promise<CreatedDevice[]> {
-    const issued = input.map(() => this.keys.issue());
+    const issued = input.map(() => this.keys.issueDeviceKey());
     try {
       const { created } = await insertDevices(
         this.db.manager,
@@ -101,6 +101,18 @@ export class DevicesService {
   async remove(id: string): Promise<void> {
     if (!(await deleteDevice(this.db.manager, id))) throw ApiError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
+  }
+
+  /** A new key for the device; the old one stops working (this replica at once, others within the key cache). */
+  async rotateKey(id: string): Promise<CreatedDevice> {
+    const issued = this.keys.issueDeviceKey();
+    const rows: [unknown[], number] = await this.db.query(
+      'UPDATE devices SET api_key_hash = $2, updated_at = now() WHERE id = $1 RETURNING 1',
+      [id, issued.hash],
+    );
+    if (rows[1] === 0) throw ApiError.notFound(`device ${id}`);
+    this.keys.forgetDevice(id);
+    return { device: await this.get(id), apiKey: issued.key };
   }
 
   /** From the retained env/{id}/status topic. */

@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../auth/access.decorator';
+import { Access } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { IotCreateQueryDto, IotListQueryDto } from './dto/iot-query.dto';
 import { GinErrorDto, IotListDto, IotStatusDto } from './dto/iot.dto';
@@ -17,7 +17,7 @@ import { GinService } from './gin.service';
 
 @ApiTags('gin-compatible')
 @Controller('iot')
-@Access('public')
+@Access('viewer', { openWhen: 'ginRoutes' })
 @ApiBadRequestResponse({ type: GinErrorDto, description: 'A parameter is invalid' })
 @ApiInternalServerErrorResponse({ type: GinErrorDto, description: 'Database error' })
 export class GinController {
@@ -47,6 +47,7 @@ export class GinController {
 
   @Get('create_table')
   @HttpCode(200)
+  @Access('admin', { openWhen: 'ginRoutes' })
   @ApiOperation({ summary: 'Create the ac_sensor table if missing (the migration already did)' })
   @ApiOkResponse({ type: IotStatusDto })
   createTable(): Promise<IotStatusDto> {
@@ -55,6 +56,7 @@ export class GinController {
 
   @Get('create')
   @HttpCode(201)
+  @Access('admin', { openWhen: 'ginRoutes' })
   @ApiOperation({ summary: 'Insert n random air-conditioner rows (binary COPY)' })
   @ApiCreatedResponse({ type: IotStatusDto })
   create(@Query() q: IotCreateQueryDto): Promise<IotStatusDto> {

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorator';
+import { Access } from '@iotmon/server-kit';
 import { RootDto } from './dto/iot.dto';
 
 export const API_VERSION = '0.1.0';
@@ -26,7 +26,7 @@ const ENDPOINTS = [
 
 @ApiTags('gin-compatible')
 @Controller()
-@Access('public')
+@Access('viewer', { openWhen: 'ginRoutes' })
 export class RootController {
   @Get()
   @ApiOperation({ summary: 'Version, server time and endpoints (Gin-compatible)' })

@@ -2,10 +2,10 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { MqttHealthIndicator } from '@iotmon/messaging';
-import { Access } from '../auth/access.decorator';
+import { Public } from '@iotmon/server-kit';
 
 @ApiTags('operations')
-@Access('public')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -10,8 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Reading } from '@iotmon/domain';
 import type { FastifyReply } from 'fastify';
-import { Access, type Principal } from '../auth/access.decorator';
-import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Access, CurrentPrincipal, type Principal } from '@iotmon/server-kit';
 import { ApiErrors } from '../docs/api-errors.decorator';
 import { AggregateQueryDto } from './dto/aggregate-query.dto';
 import { AggregateResultDto, IngestResultDto, ReadingDto } from './dto/reading.dto';
@@ -26,7 +25,7 @@ export class ReadingsController {
 
   @Post()
   @HttpCode(201)
-  @Access('write')
+  @Access('admin', { devices: true })
   @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Ingest a batch of 1 to 10,000 readings',

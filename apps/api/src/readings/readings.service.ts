@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Reading } from '@iotmon/domain';
 import { aggregateReadings, queryReadings } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '../auth/access.decorator';
+import type { Principal } from '@iotmon/server-kit';
 import { ApiError } from '../common/api-error';
 import { type AggregateQueryDto, BUCKETS } from './dto/aggregate-query.dto';
 import type { AggregateResultDto, IngestResultDto } from './dto/reading.dto';

@@ -2,13 +2,18 @@
 import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
 import { createTestDatabase, type TestDatabase } from '@iotmon/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiKeysService } from '@iotmon/server-kit';
 import { createApiApp } from '../app.factory';
 import { loadApiConfig } from '../config';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789';
+/** Shared by the api and alerting instances of a test, as in a deployment. */
+export const TEST_JWT_SECRET = 'test-jwt-secret-0123456789-0123456789';
 
 export interface ApiHarness {
   api: NestFastifyApplication;
+  /** Headers of a viewer machine key (reads). */
+  viewer: Record<string, string>;
   db: TestDatabase;
   broker: EmbeddedBroker;
   close(): Promise<void>;
@@ -22,6 +27,8 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
       MQTT_URL: broker.url,
       PORT: '0',
       ADMIN_API_KEY: ADMIN_KEY,
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      AUTH_BCRYPT_ROUNDS: '4',
       POD_NAME: 'pod-test',
       NODE_NAME: 'node-test',
       ...env,
@@ -30,8 +37,10 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
   );
   await api.init();
   await api.getHttpAdapter().getInstance().ready();
+  const { key } = await api.get(ApiKeysService).create('test-viewer', 'viewer');
   return {
     api,
+    viewer: { 'x-api-key': key! },
     db,
     broker,
     close: async () => {

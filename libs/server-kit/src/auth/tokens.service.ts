@@ -1,0 +1,140 @@
+/**
+ * Access tokens (JWT, HS256, short-lived, stateless: both apps verify them with the shared
+ * secret) and refresh tokens (random, stored hashed, single use: each refresh revokes the
+ * token it used and issues a new pair; presenting a used one revokes every session of that
+ * user, as it means the token was copied).
+ */
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AUTH_CONFIG, type AuthConfig } from './auth-config';
+import { AuthError } from './auth-error';
+import type { Principal } from './principal';
+import { isRole, type Role } from './roles';
+import { hashSecret, newSecret } from './secrets';
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  role: Role;
+}
+
+export interface TokenPair {
+  tokenType: 'Bearer';
+  accessToken: string;
+  /** Seconds the access token is valid. */
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresIn: number;
+  user: { name: string; role: Role };
+}
+
+interface AccessClaims {
+  sub: string;
+  name: string;
+  role: string;
+  typ: 'access';
+}
+
+@Injectable()
+export class TokensService {
+  private readonly jwt: JwtService;
+
+  constructor(
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {
+    this.jwt = new JwtService({
+      secret: config.jwtSecret,
+      signOptions: { algorithm: 'HS256', issuer: 'iotmon' },
+      verifyOptions: { algorithms: ['HS256'], issuer: 'iotmon' },
+    });
+  }
+
+  async issue(user: SessionUser): Promise<TokenPair> {
+    const refreshToken = newSecret('iotr');
+    await this.db.query(
+      `INSERT INTO refresh_tokens (token_hash, user_id, expires_at)
+       VALUES ($1, $2, now() + $3 * interval '1 second')`,
+      [hashSecret(refreshToken), user.id, this.config.refreshTtlSeconds],
+    );
+    const claims: AccessClaims = { sub: user.id, name: user.name, role: user.role, typ: 'access' };
+    return {
+      tokenType: 'Bearer',
+      accessToken: this.jwt.sign(claims, { expiresIn: this.config.accessTtlSeconds }),
+      expiresIn: this.config.accessTtlSeconds,
+      refreshToken,
+      refreshExpiresIn: this.config.refreshTtlSeconds,
+      user: { name: user.name, role: user.role },
+    };
+  }
+
+  /** The user an access token stands for; throws 401 when it is not valid (any more). */
+  verifyAccess(token: string): Principal {
+    let claims: AccessClaims;
+    try {
+      claims = this.jwt.verify<AccessClaims>(token);
+    } catch (e) {
+      if ((e as Error).name === 'TokenExpiredError') {
+        throw AuthError.unauthorized('the access token has expired: refresh it', 'token_expired');
+      }
+      throw AuthError.unauthorized('the access token is not valid');
+    }
+    if (claims.typ !== 'access' || !isRole(claims.role) || typeof claims.sub !== 'string') {
+      throw AuthError.unauthorized('the access token is not valid');
+    }
+    return { kind: 'user', id: claims.sub, name: claims.name, role: claims.role };
+  }
+
+  /** A cheap identity for rate limiting: the token's subject if its signature holds. */
+  subjectOf(token: string): string | undefined {
+    try {
+      return this.jwt.verify<AccessClaims>(token, { ignoreExpiration: true }).sub;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Uses a refresh token once: a new pair for its (still enabled) user. */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const hash = hashSecret(refreshToken);
+    const used: { user_id: string }[] = await this.db.query(
+      `UPDATE refresh_tokens SET revoked_at = now()
+        WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
+       RETURNING user_id::text`,
+      [hash],
+    );
+    if (!used[0]) {
+      // A token used before (or revoked) coming back means a copy exists: end every session.
+      await this.db.query(
+        `UPDATE refresh_tokens SET revoked_at = now()
+          WHERE revoked_at IS NULL
+            AND user_id = (SELECT user_id FROM refresh_tokens WHERE token_hash = $1)`,
+        [hash],
+      );
+      throw AuthError.unauthorized('the refresh token is not valid: sign in again');
+    }
+    const users: { id: string; username: string; role: Role }[] = await this.db.query(
+      `SELECT id::text, username, role FROM users WHERE id = $1 AND NOT disabled`,
+      [used[0].user_id],
+    );
+    if (!users[0]) throw AuthError.unauthorized('the account is disabled');
+    return this.issue({ id: users[0].id, name: users[0].username, role: users[0].role });
+  }
+
+  async revoke(refreshToken: string): Promise<void> {
+    await this.db.query(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`,
+      [hashSecret(refreshToken)],
+    );
+  }
+
+  /** Ends every session of a user (password changed, role changed, disabled). */
+  async revokeAll(userId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
+      [userId],
+    );
+  }
+}
