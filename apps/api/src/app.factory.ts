@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { correlationIdOf } from './common/correlation';
 import type { ApiConfig } from './config';
 import { setupSwagger } from './docs/openapi';
+import { ginRewriteUrl, installGinRouter } from './gin/gin-router';
 import { ApiMetrics } from './metrics/api-metrics';
 
 /** 10,000 readings are about 1.5 MB of JSON; anything much larger is refused with 413. */
@@ -20,6 +21,7 @@ export async function createApiApp(
     bodyLimit: BODY_LIMIT_BYTES,
     genReqId: correlationIdOf,
     trustProxy: config.auth.trustProxy,
+    rewriteUrl: ginRewriteUrl(config.ginListPath),
     // Fastify's own request log would be one line per request; Nest logs what matters.
     logger: false,
   });
@@ -49,6 +51,8 @@ export async function createApiApp(
   // Nest installs Fastify's error handler when the app initialises and sends them through the
   // global AllExceptionsFilter (shapeError), so a second setErrorHandler here would only be
   // overridden (Fastify's FSTWRN004 warning) and never run.
+  // Gin's router semantics on the original's routes; before compress, whose options it sets.
+  installGinRouter(fastify, config.ginListPath);
   // Only when the client accepts it and the body is large: gzip costs more than it saves on small bodies.
   // @fastify/compress is typed against the root fastify, Nest's adapter bundles its own copy.
   await app.register(compress as unknown as Parameters<typeof app.register>[0], {

@@ -1,8 +1,9 @@
 /** The api's typed configuration, validated at start-up. */
-import { EnvReader } from '@iotmon/config';
+import { ConfigError, EnvReader } from '@iotmon/config';
 import { mqttSettingsFromEnv, type MqttSettings } from '@iotmon/messaging';
 import { databaseUrlFromEnv } from '@iotmon/persistence';
 import { loadAuthConfig, type AuthConfig } from '@iotmon/server-kit';
+import { GIN_LIST_PATHS, type GinListPath } from './gin/gin-router';
 
 export interface ApiConfig {
   port: number;
@@ -27,6 +28,8 @@ export interface ApiConfig {
   writerConcurrency: number;
   /** Responses larger than this are compressed when the client accepts it. */
   compressMinBytes: number;
+  /** Where the Gin-compatible list lives: `/iot` or `/iot/` (the other spelling redirects). */
+  ginListPath: GinListPath;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -48,5 +51,12 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     retentionDays: read.int('RETENTION_DAYS', 0, 0, 36_500),
     writerConcurrency: read.int('WRITER_CONCURRENCY', 2, 1, 32),
     compressMinBytes: read.int('COMPRESS_MIN_BYTES', 16_384, 0, 1 << 30),
+    ginListPath: ginListPath(read.string('GIN_LIST_PATH', '/iot')),
   };
+}
+
+function ginListPath(value: string): GinListPath {
+  const found = GIN_LIST_PATHS.find((p) => p === value);
+  if (!found) throw new ConfigError('GIN_LIST_PATH', `must be one of ${GIN_LIST_PATHS.join(', ')}`);
+  return found;
 }

@@ -1,7 +1,7 @@
 /**
- * Shapes every error: the documented envelope for the api's own routes, the original Go
- * body for the Gin-compatible /iot routes. A 500 says only "internal error" and the
- * correlation id; the details go to the log.
+ * Shapes every error into the documented envelope (the Gin-compatible routes answer with the
+ * original's body from their own filter, gin/gin-error.filter.ts). A 500 says only
+ * "internal error" and the correlation id; the details go to the log.
  */
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { ApiError, type ErrorCode, type FieldProblem } from './api-error';
@@ -15,17 +15,9 @@ export interface ErrorEnvelope {
   correlationId: string;
 }
 
-export interface GinErrorBody {
-  Status: number;
-  Type: string;
-  PodName: string;
-  NodeName: string;
-  Message: string[];
-}
-
 export interface Shaped {
   status: number;
-  body: ErrorEnvelope | GinErrorBody | object;
+  body: ErrorEnvelope | object;
 }
 
 const log = new Logger('Errors');
@@ -75,16 +67,9 @@ function toApiError(e: unknown): ApiError | undefined {
   return undefined;
 }
 
-export function isGinPath(url: string): boolean {
-  return url === '/iot' || url.startsWith('/iot/') || url.startsWith('/iot?');
-}
-
-export function shapeError(
-  e: unknown,
-  ctx: { url: string; correlationId: string; podName: string; nodeName: string },
-): Shaped {
+export function shapeError(e: unknown, ctx: { url: string; correlationId: string }): Shaped {
   // Readiness (terminus) reports which dependency is down: that body is the point of a 503.
-  if (e instanceof HttpException && e.getStatus() === 503 && !isGinPath(ctx.url)) {
+  if (e instanceof HttpException && e.getStatus() === 503) {
     const body = e.getResponse();
     return { status: 503, body: typeof body === 'object' ? body : { message: body } };
   }
@@ -95,21 +80,6 @@ export function shapeError(
     );
   }
   const status = known?.status ?? HttpStatus.INTERNAL_SERVER_ERROR;
-  if (isGinPath(ctx.url)) {
-    const messages = known?.errors?.length
-      ? known.errors.map((p) => `${p.field} ${p.reason}`)
-      : [known?.message ?? 'internal error'];
-    return {
-      status,
-      body: {
-        Status: status,
-        Type: known ? 'Bad Request' : 'Internal Server Error',
-        PodName: ctx.podName,
-        NodeName: ctx.nodeName,
-        Message: messages,
-      },
-    };
-  }
   if (!known) {
     return {
       status,

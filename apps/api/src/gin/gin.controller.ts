@@ -1,9 +1,10 @@
 /** Routes of the original Go Gin API, same paths, JSON, status codes and headers. */
-import { Controller, Get, HttpCode, Inject, Query, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Query, Res, UseFilters } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiCreatedResponse,
   ApiInternalServerErrorResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
@@ -13,13 +14,13 @@ import { Access } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { IotCreateQueryDto, IotListQueryDto } from './dto/iot-query.dto';
 import { GinErrorDto, IotListDto, IotStatusDto } from './dto/iot.dto';
+import { GinErrorFilter } from './gin-error.filter';
 import { GinService } from './gin.service';
 
 @ApiTags('gin-compatible')
 @Controller('iot')
 @Access('viewer', { openWhen: 'ginRoutes' })
-@ApiBadRequestResponse({ type: GinErrorDto, description: 'A parameter is invalid' })
-@ApiInternalServerErrorResponse({ type: GinErrorDto, description: 'Database error' })
+@UseFilters(GinErrorFilter)
 export class GinController {
   constructor(
     private readonly gin: GinService,
@@ -27,7 +28,14 @@ export class GinController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'ac_sensor rows by id (Gin-compatible)' })
+  @ApiOperation({
+    summary: 'ac_sensor rows by id (Gin-compatible; GIN_LIST_PATH chooses /iot or /iot/)',
+  })
+  @ApiNotFoundResponse({
+    type: GinErrorDto,
+    description:
+      'A parameter is invalid or the query failed ("Resource Not Found", as the original)',
+  })
   @ApiOkResponse({
     type: IotListDto,
     headers: {
@@ -50,6 +58,7 @@ export class GinController {
   @Access('admin', { openWhen: 'ginRoutes' })
   @ApiOperation({ summary: 'Create the ac_sensor table if missing (the migration already did)' })
   @ApiOkResponse({ type: IotStatusDto })
+  @ApiInternalServerErrorResponse({ type: GinErrorDto, description: 'Database error' })
   createTable(): Promise<IotStatusDto> {
     return this.gin.createTable();
   }
@@ -59,6 +68,7 @@ export class GinController {
   @Access('admin', { openWhen: 'ginRoutes' })
   @ApiOperation({ summary: 'Insert n random air-conditioner rows (binary COPY)' })
   @ApiCreatedResponse({ type: IotStatusDto })
+  @ApiBadRequestResponse({ type: GinErrorDto, description: 'n is invalid, or the insert failed' })
   create(@Query() q: IotCreateQueryDto): Promise<IotStatusDto> {
     return this.gin.create(q.n);
   }

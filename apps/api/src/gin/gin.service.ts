@@ -52,7 +52,7 @@ export class GinService {
 
   async createTable(): Promise<IotStatusDto> {
     await createAcSensorTable(this.db.manager);
-    return { Status: 200, Message: 'Table ac_sensor created successfully' };
+    return { Status: 200, Message: 'Table created successfully or already exists' };
   }
 
   async create(n: number): Promise<IotStatusDto> {

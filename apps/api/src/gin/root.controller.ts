@@ -24,6 +24,14 @@ const ENDPOINTS = [
   'GET /docs',
 ];
 
+/** Go's `time.Now().UTC().String()`: `2006-01-02 15:04:05.999999999 +0000 UTC`, zeros trimmed. */
+export function goUtcString(d: Date): string {
+  const [date, rest] = d.toISOString().split('T');
+  const [hms, ms] = rest.replace('Z', '').split('.');
+  const frac = ms.replace(/0+$/, '');
+  return `${date} ${hms}${frac ? `.${frac}` : ''} +0000 UTC`;
+}
+
 @ApiTags('gin-compatible')
 @Controller()
 @Access('viewer', { openWhen: 'ginRoutes' })
@@ -32,6 +40,6 @@ export class RootController {
   @ApiOperation({ summary: 'Version, server time and endpoints (Gin-compatible)' })
   @ApiOkResponse({ type: RootDto })
   root(): RootDto {
-    return { version: API_VERSION, time: new Date().toISOString(), endpoints: ENDPOINTS };
+    return { version: API_VERSION, time: goUtcString(new Date()), endpoints: ENDPOINTS };
   }
 }

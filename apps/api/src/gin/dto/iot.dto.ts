@@ -31,7 +31,7 @@ export class IotStatusDto {
 
 export class GinErrorDto {
   @ApiProperty({ example: 400 }) Status!: number;
-  @ApiProperty({ example: 'Bad Request' }) Type!: string;
+  @ApiProperty({ example: 'Resource Not Found' }) Type!: string;
   @ApiProperty({ example: 'api-7d9f' }) PodName!: string;
   @ApiProperty({ example: 'node-1' }) NodeName!: string;
   @ApiProperty({ type: [String], example: ['limit must not be less than 1'] }) Message!: string[];
@@ -39,6 +39,10 @@ export class GinErrorDto {
 
 export class RootDto {
   @ApiProperty({ example: '0.1.0' }) version!: string;
-  @ApiProperty({ format: 'date-time', example: '2026-01-01T12:00:00.000Z' }) time!: string;
+  @ApiProperty({
+    description: "Go's time.Time String() in UTC, as the original",
+    example: '2026-01-01 12:00:00.123 +0000 UTC',
+  })
+  time!: string;
   @ApiProperty({ type: [String], example: ['GET /iot', 'GET /iot/create'] }) endpoints!: string[];
 }
