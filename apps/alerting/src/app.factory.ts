@@ -4,9 +4,11 @@ import { setupHttpSecurity } from '@iotmon/server-kit';
 import { AlertingModule } from './app.module';
 import type { AlertingConfig } from './config';
 
+/** @param prepare runs before anything registers a route (tests collect the routes there). */
 export async function createAlertingApp(
   config: AlertingConfig,
   logger = true,
+  prepare?: (app: NestFastifyApplication) => void,
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AlertingModule.register(config),
@@ -15,6 +17,7 @@ export async function createAlertingApp(
       logger: logger ? ['log', 'warn', 'error'] : false,
     },
   );
+  prepare?.(app);
   await setupHttpSecurity(app, config.auth);
   app.enableShutdownHooks();
   return app;

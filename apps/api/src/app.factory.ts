@@ -13,9 +13,14 @@ import { ApiMetrics } from './metrics/api-metrics';
 /** 10,000 readings are about 1.5 MB of JSON; anything much larger is refused with 413. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * @param prepare runs on the new app before anything registers a route (tests collect the
+ *   routes there for the authorization matrix).
+ */
 export async function createApiApp(
   config: ApiConfig,
   logger = true,
+  prepare?: (app: NestFastifyApplication) => void,
 ): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -32,6 +37,7 @@ export async function createApiApp(
       logger: logger ? ['log', 'warn', 'error'] : false,
     },
   );
+  prepare?.(app);
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(ApiMetrics);
   fastify.addHook('onRequest', async (req, reply) => {

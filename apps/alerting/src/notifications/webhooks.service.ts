@@ -123,7 +123,7 @@ export class WebhooksService {
 
   async list(): Promise<WebhookView[]> {
     const rows: SubscriptionRow[] = await this.db.query(
-      `SELECT ${COLUMNS} FROM webhook_subscriptions ORDER BY id`,
+      `SELECT ${COLUMNS} FROM webhook_subscriptions ORDER BY webhook_subscriptions.id`,
     );
     return rows.map(toView);
   }

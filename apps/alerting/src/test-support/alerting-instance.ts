@@ -1,6 +1,7 @@
 /** Starts one real alerting app (Fastify on a free port) for tests and the bench. */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Role } from '@iotmon/server-kit';
+import { collectRoutes, type RegisteredRoute } from '@iotmon/testing';
 import { createAlertingApp } from '../app.factory';
 import { loadAlertingConfig } from '../config';
 import { EventsConsumerService } from '../events/events-consumer.service';
@@ -15,6 +16,8 @@ export const TEST_PASSWORD = 'test-password-0123';
 export interface AlertingInstance {
   app: NestFastifyApplication;
   baseUrl: string;
+  /** Every route the app registered (for the authorization matrix). */
+  routes: RegisteredRoute[];
   /** Headers that authenticate as the admin machine key. */
   admin: Record<string, string>;
   /**
@@ -28,6 +31,7 @@ export interface AlertingInstance {
 export async function startAlertingInstance(
   env: Record<string, string>,
 ): Promise<AlertingInstance> {
+  let routes: RegisteredRoute[] = [];
   const app = await createAlertingApp(
     loadAlertingConfig({
       PORT: '0',
@@ -41,6 +45,7 @@ export async function startAlertingInstance(
       ...env,
     }),
     process.env['ALERTING_TEST_LOGS'] === '1',
+    (a) => (routes = collectRoutes(a.getHttpAdapter().getInstance())),
   );
   await app.listen(0, '127.0.0.1');
   // Messages published before the broker acknowledged the subscriptions would be lost.
@@ -60,7 +65,7 @@ export async function startAlertingInstance(
     }
     return s;
   };
-  return { app, baseUrl, admin, signIn, close: () => app.close() };
+  return { app, baseUrl, routes, admin, signIn, close: () => app.close() };
 }
 
 /** Creates the user (409: it exists already, e.g. made through another replica) and signs in. */

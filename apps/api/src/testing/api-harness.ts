@@ -1,6 +1,11 @@
 /** Starts the real api on a fresh migrated database and a real broker for one spec file. */
 import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
-import { createTestDatabase, type TestDatabase } from '@iotmon/testing';
+import {
+  collectRoutes,
+  createTestDatabase,
+  type RegisteredRoute,
+  type TestDatabase,
+} from '@iotmon/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ApiKeysService } from '@iotmon/server-kit';
 import { createApiApp } from '../app.factory';
@@ -14,6 +19,8 @@ export interface ApiHarness {
   api: NestFastifyApplication;
   /** Headers of a viewer machine key (reads). */
   viewer: Record<string, string>;
+  /** Every route the app registered (for the authorization matrix). */
+  routes: RegisteredRoute[];
   db: TestDatabase;
   broker: EmbeddedBroker;
   close(): Promise<void>;
@@ -21,6 +28,7 @@ export interface ApiHarness {
 
 export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
   const [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+  let routes: RegisteredRoute[] = [];
   const api = await createApiApp(
     loadApiConfig({
       DATABASE_URL: db.url,
@@ -34,6 +42,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
       ...env,
     }),
     false,
+    (app) => (routes = collectRoutes(app.getHttpAdapter().getInstance())),
   );
   await api.init();
   await api.getHttpAdapter().getInstance().ready();
@@ -41,6 +50,7 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
   return {
     api,
     viewer: { 'x-api-key': key! },
+    routes,
     db,
     broker,
     close: async () => {

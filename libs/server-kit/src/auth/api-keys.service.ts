@@ -123,7 +123,7 @@ export class ApiKeysService {
   async list(): Promise<ApiKeyView[]> {
     const rows: KeyRow[] = await this.db.query(
       `SELECT id::text, name, role, created_at, rotated_at FROM api_keys
-        WHERE revoked_at IS NULL ORDER BY id`,
+        WHERE revoked_at IS NULL ORDER BY api_keys.id`,
     );
     return rows.map(toView);
   }
@@ -131,7 +131,7 @@ export class ApiKeysService {
   /** A new secret for the key; the old one stops working at once here, within KEY_CACHE_MS elsewhere. */
   async rotate(id: string): Promise<ApiKeyView> {
     const key = newSecret('iotm');
-    const rows: KeyRow[] = await this.db.query(
+    const [rows]: [KeyRow[], number] = await this.db.query(
       `UPDATE api_keys SET key_hash = $2, rotated_at = now()
         WHERE id = $1 AND revoked_at IS NULL
        RETURNING id::text, name, role, created_at, rotated_at`,

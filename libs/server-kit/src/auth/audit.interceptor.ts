@@ -52,10 +52,17 @@ export class AuditInterceptor implements NestInterceptor {
           await record('ok', status, result);
           return result;
         } catch (e) {
-          await record('failed', e instanceof HttpException ? e.getStatus() : 500, undefined);
+          await record('failed', statusOf(e), undefined);
           throw e;
         }
       })(),
     );
   }
+}
+
+/** The status an error will be answered with: Nest's, or the `status` of an app's coded error. */
+function statusOf(e: unknown): number {
+  if (e instanceof HttpException) return e.getStatus();
+  const status = (e as { status?: unknown } | null)?.status;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }

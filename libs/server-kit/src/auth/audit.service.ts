@@ -120,7 +120,7 @@ export class AuditService {
           AND ($6::timestamptz IS NULL OR at >= $6)
           AND ($7::timestamptz IS NULL OR at < $7)
           AND ($8::bigint IS NULL OR id < $8)
-        ORDER BY id DESC LIMIT $9`,
+        ORDER BY audit_log.id DESC LIMIT $9`,
       [
         q.actor ?? null,
         prefix === null ? (q.action ?? null) : null,

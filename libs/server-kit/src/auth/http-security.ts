@@ -5,12 +5,12 @@
  * each replica's memory, so N replicas allow up to N times the limit.
  */
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthConfig } from './auth-config';
 import { AuthError } from './auth-error';
 import { Credentials } from './credentials';
+import { RateLimiter } from './rate-limiter';
 
 /** For JSON answers: nothing may load, nothing may frame them. */
 export const API_CSP =
@@ -34,53 +34,35 @@ export async function setupHttpSecurity(
     void reply.header('content-security-policy', API_CSP);
   });
   const { perIp, perIdentity, windowMs, loginPerIp } = config.rateLimit;
-  if (perIp === 0 && perIdentity === 0 && loginPerIp === 0) return;
-  await app.register(rateLimit as unknown as Plugin, {
-    global: false,
-    errorResponseBuilder: (_req: FastifyRequest, ctx: { after: string; ttl: number }) =>
-      new AuthError(
-        429,
-        'rate_limited',
-        `too many requests: retry in ${ctx.after}`,
-        Math.ceil(ctx.ttl / 1000),
-      ),
-  });
   const credentials = app.get(Credentials);
-  const limiter = (fastify as unknown as { rateLimit(o: object): (...a: unknown[]) => unknown })
-    .rateLimit;
-  const isLogin = (req: FastifyRequest) =>
-    req.method === 'POST' && req.url.split('?')[0] === '/auth/login';
+  const limits: [RateLimiter, (req: FastifyRequest) => string | undefined][] = [];
   if (loginPerIp > 0) {
-    fastify.addHook(
-      'onRequest',
-      limiter({
-        max: loginPerIp,
-        timeWindow: windowMs,
-        keyGenerator: (req: FastifyRequest) => `login:${req.ip}`,
-        allowList: (req: FastifyRequest) => !isLogin(req),
-      }) as never,
-    );
+    limits.push([
+      new RateLimiter(loginPerIp, windowMs),
+      (req) =>
+        req.method === 'POST' && req.url.split('?')[0] === '/auth/login' ? req.ip : undefined,
+    ]);
   }
-  if (perIp > 0) {
-    fastify.addHook(
-      'onRequest',
-      limiter({
-        max: perIp,
-        timeWindow: windowMs,
-        keyGenerator: (req: FastifyRequest) => `ip:${req.ip}`,
-      }) as never,
-    );
-  }
+  if (perIp > 0) limits.push([new RateLimiter(perIp, windowMs), (req) => req.ip]);
+  // Anonymous callers have no identity: the per-IP limit covers them.
   if (perIdentity > 0) {
-    fastify.addHook(
-      'onRequest',
-      limiter({
-        max: perIdentity,
-        timeWindow: windowMs,
-        keyGenerator: (req: FastifyRequest) => credentials.identityOf(req) ?? 'anonymous',
-        // Anonymous callers have no identity: the per-IP limit covers them.
-        allowList: (req: FastifyRequest) => credentials.identityOf(req) === undefined,
-      }) as never,
-    );
+    limits.push([new RateLimiter(perIdentity, windowMs), (req) => credentials.identityOf(req)]);
   }
+  if (limits.length === 0) return;
+  fastify.addHook('onRequest', async (req, reply) => {
+    for (const [limiter, keyOf] of limits) {
+      const key = keyOf(req);
+      if (key === undefined) continue;
+      const v = limiter.hit(key);
+      if (!v.allowed) {
+        void reply.header('retry-after', v.resetSeconds);
+        throw new AuthError(
+          429,
+          'rate_limited',
+          `too many requests: retry in ${v.resetSeconds} s`,
+          v.resetSeconds,
+        );
+      }
+    }
+  });
 }

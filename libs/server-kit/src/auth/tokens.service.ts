@@ -99,7 +99,8 @@ export class TokensService {
   /** Uses a refresh token once: a new pair for its (still enabled) user. */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const hash = hashSecret(refreshToken);
-    const used: { user_id: string }[] = await this.db.query(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [used]: [{ user_id: string }[], number] = await this.db.query(
       `UPDATE refresh_tokens SET revoked_at = now()
         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
        RETURNING user_id::text`,

@@ -101,7 +101,8 @@ export class UsersService implements OnApplicationBootstrap {
       return { id: row.id, name: row.username, role: row.role };
     }
     if (row.disabled) throw new LoginFailed('disabled', wrong);
-    const [after]: { locked: boolean; lock_left: number }[] = await this.db.query(
+    // TypeORM answers an UPDATE with [rows, count].
+    const [[after]]: [{ locked: boolean; lock_left: number }[], number] = await this.db.query(
       `UPDATE users
           SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
               locked_until = CASE WHEN failed_logins + 1 >= $2
@@ -126,7 +127,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async list(): Promise<UserView[]> {
-    const rows: UserRow[] = await this.db.query(`SELECT ${COLUMNS} FROM users ORDER BY id`);
+    const rows: UserRow[] = await this.db.query(`SELECT ${COLUMNS} FROM users ORDER BY users.id`);
     return rows.map(toView);
   }
 
