@@ -44,6 +44,14 @@ export default [
   prettier,
   { plugins: { '@nx': nx } },
   {
+    // Plain k6 scripts (test fixtures): k6 provides these globals to every script.
+    files: ['apps/e2e/fixtures/k6/*.js', 'tools/loadgen/src/k6-compat/fixtures/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: { __ENV: 'readonly', __VU: 'readonly', __ITER: 'readonly', open: 'readonly' },
+    },
+  },
+  {
     files: ['**/*.ts'],
     rules: {
       '@typescript-eslint/ban-ts-comment': 'error',

@@ -1,9 +1,15 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on one machine. Embedded PostgreSQL and an embedded MQTT
 // broker (unless DATABASE_URL / MQTT_URL point elsewhere), then api, alerting and edge, each
-// its own process, talking only through MQTT and PostgreSQL. Ctrl-C stops everything.
+// its own process, talking only through MQTT and PostgreSQL. A process that dies is started
+// again with capped backoff (like a container restart policy) while the rest keep running.
+// Ctrl-C stops everything: apps first, then the broker, PostgreSQL last.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
 import { compile, root } from './compile.mjs';
 
 if (process.argv.includes('--help')) {
@@ -13,9 +19,15 @@ Environment:
   API_PORT=3000  ALERTING_PORT=3001  MQTT_PORT=1883  MQTT_WS_PORT=8083  PG_PORT=5433
   DATA_DIR=.data       where embedded PostgreSQL keeps its data between runs
   DATABASE_URL         use this PostgreSQL instead of the embedded one
-  MQTT_URL             use this broker instead of the embedded one
+  MQTT_URL             use this broker instead of the embedded one (with MQTT_USERNAME and
+                       MQTT_PASSWORD for the services; NODE_KEY for the edge node)
   NODE_ID=edge-1       id of the simulated edge node; EDGE=0 starts none
-  SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)`);
+  TLS=1                the embedded broker on TLS only: MQTT over TLS on MQTT_TLS_PORT=8883
+                       and WSS on MQTT_WSS_PORT=8084, with a local CA and server certificate
+                       made once in DATA_DIR/tls (clients trust DATA_DIR/tls/ca.pem)
+  SENSOR_INTERVAL_MS   one sampling period for every edge sensor (default 5-10 s each)
+A process that exits is restarted after 1 s, doubling up to 30 s while it keeps failing
+(back to 1 s once it ran for a minute).`);
   process.exit(0);
 }
 
@@ -32,7 +44,10 @@ const ports = {
   mqtt: num('MQTT_PORT', 1883),
   mqttWs: num('MQTT_WS_PORT', 8083),
   pg: num('PG_PORT', 5433),
+  mqttTls: num('MQTT_TLS_PORT', 8883),
+  mqttWss: num('MQTT_WSS_PORT', 8084),
 };
+const tlsOn = /^(1|true|yes|on)$/i.test(env.TLS ?? '');
 const dataDir = env.DATA_DIR || '.data';
 const colors = {
   stack: 37,
@@ -44,7 +59,12 @@ const colors = {
   edge: 96,
 };
 const children = new Map();
+const restartTimers = new Map();
 let shuttingDown = false;
+const RESTART_MIN_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+/** A process that ran this long is healthy again: its next restart waits the minimum. */
+const STABLE_MS = 60_000;
 
 function say(name, line) {
   const c = colors[name] ?? 37;
@@ -56,14 +76,19 @@ function fail(message) {
   process.exit(1);
 }
 
-/** Spawns a process whose output lines are prefixed; resolves when `readyLine` matches. */
-function run(name, args, extraEnv = {}, readyLine) {
+/**
+ * Spawns a process whose output lines are prefixed; resolves when `readyLine` matches. When it
+ * exits while the stack runs it is started again (same arguments) after a backoff.
+ */
+function run(name, args, extraEnv = {}, readyLine, delayMs = RESTART_MIN_MS) {
   const child = spawn(process.execPath, ['--enable-source-maps', ...args], {
     cwd: root,
     env: { ...env, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }), ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(name, child);
+  const startedAt = Date.now();
+  say('stack', `${name} started (pid ${child.pid})`);
   let resolveReady;
   const ready = new Promise((resolve, reject) => {
     resolveReady = resolve;
@@ -71,6 +96,7 @@ function run(name, args, extraEnv = {}, readyLine) {
       reject(new Error(`${name} exited with code ${code} before it was ready`)),
     );
   });
+  ready.catch(() => undefined);
   for (const stream of [child.stdout, child.stderr]) {
     createInterface({ input: stream }).on('line', (line) => {
       say(name, line);
@@ -79,11 +105,20 @@ function run(name, args, extraEnv = {}, readyLine) {
     });
   }
   child.on('exit', (code, signal) => {
-    children.delete(name);
-    if (!shuttingDown) {
-      say('stack', `${name} stopped unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
-      void shutdown(1);
-    }
+    if (children.get(name) === child) children.delete(name);
+    if (shuttingDown) return;
+    const wait = Date.now() - startedAt >= STABLE_MS ? RESTART_MIN_MS : delayMs;
+    say(
+      'stack',
+      `${name} stopped unexpectedly (${signal ?? `code ${code}`}); restarting in ${wait / 1000} s`,
+    );
+    restartTimers.set(
+      name,
+      setTimeout(() => {
+        restartTimers.delete(name);
+        if (!shuttingDown) run(name, args, extraEnv, readyLine, Math.min(wait * 2, RESTART_MAX_MS));
+      }, wait),
+    );
   });
   if (!readyLine) resolveReady();
   return ready;
@@ -105,6 +140,7 @@ function stop(name, timeoutMs = 10_000) {
 async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
+  for (const t of restartTimers.values()) clearTimeout(t);
   say('stack', 'stopping…');
   await Promise.all(['edge', 'api', 'alerting'].map((n) => stop(n)));
   await stop('broker');
@@ -128,6 +164,71 @@ async function waitHttp(url, timeoutMs) {
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
 }
 
+const adminKey = env.ADMIN_API_KEY || 'local-dev-admin-key';
+
+/** The services' broker passwords, made once per data directory (kept with its data). */
+function servicePasswords() {
+  const file = join(dataDir, 'mqtt-services.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+  const made = Object.fromEntries(
+    ['api', 'alerting', 'edge-fleet'].map((r) => [r, randomBytes(18).toString('base64url')]),
+  );
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(made, null, 2) + '\n', { mode: 0o600 });
+  return made;
+}
+
+/** The local CA and the broker's certificate (made once per data directory). */
+async function localTls() {
+  const dir = join(dataDir, 'tls');
+  const files = {
+    ca: join(dir, 'ca.pem'),
+    cert: join(dir, 'server.pem'),
+    key: join(dir, 'server-key.pem'),
+  };
+  if (!existsSync(files.key)) {
+    const { createLocalCa } = await import(
+      pathToFileURL(join(root, 'dist/libs/messaging/src/local-ca.js')).href
+    );
+    const made = createLocalCa(['localhost', '127.0.0.1', '::1']);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(files.ca, made.caCert);
+    writeFileSync(files.cert, made.cert);
+    writeFileSync(files.key, made.key, { mode: 0o600 });
+    say('stack', `made a local CA and server certificate in ${dir}`);
+  }
+  return files;
+}
+
+/**
+ * The edge node's device key: registers the device with the api on first start (the key is
+ * shown once, so it is kept in the data directory); issues a new one if the device exists
+ * but its key was lost.
+ */
+async function deviceKey(nodeId) {
+  const file = join(dataDir, 'devices', `${nodeId}.key`);
+  const api = `http://127.0.0.1:${ports.api}`;
+  const headers = { 'content-type': 'application/json', 'x-api-key': adminKey };
+  await waitHttp(`${api}/health/live`, 30_000);
+  const created = await fetch(`${api}/devices`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ id: nodeId, name: `simulated edge node ${nodeId}` }),
+  });
+  let key;
+  if (created.status === 201) key = (await created.json()).apiKey;
+  else if (created.status === 409 && existsSync(file)) return readFileSync(file, 'utf8').trim();
+  else if (created.status === 409) {
+    const rotated = await fetch(`${api}/devices/${nodeId}/key`, { method: 'POST', headers });
+    if (rotated.status !== 201) throw new Error(`rotating the key of ${nodeId}: ${rotated.status}`);
+    key = (await rotated.json()).apiKey;
+  } else throw new Error(`registering ${nodeId}: ${created.status} ${await created.text()}`);
+  mkdirSync(join(dataDir, 'devices'), { recursive: true });
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  say('stack', `registered device ${nodeId}; its key is in ${file}`);
+  return key;
+}
+
 async function main() {
   say('stack', 'compiling TypeScript (swc)…');
   compile({ quiet: true });
@@ -146,27 +247,55 @@ async function main() {
     );
     databaseUrl = m[1];
   }
-  let mqttUrl = env.MQTT_URL;
-  if (!mqttUrl) {
-    await run(
-      'broker',
-      ['dist/tools/stack/broker.js'],
-      { MQTT_PORT: String(ports.mqtt), MQTT_WS_PORT: String(ports.mqttWs) },
-      /broker ready/,
-    );
-    mqttUrl = `mqtt://127.0.0.1:${ports.mqtt}`;
-  }
-  const common = { DATABASE_URL: databaseUrl, MQTT_URL: mqttUrl };
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/libs/persistence/src/migrate.js', 'up'], {
       cwd: root,
-      env: { ...env, ...common },
+      env: { ...env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const s of [child.stdout, child.stderr])
       createInterface({ input: s }).on('line', (l) => say('migrate', l));
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error('migrations failed'))));
   });
+  // Every MQTT client signs in: the services with passwords generated once per data
+  // directory, the edge node as its device with the key the api issued for it.
+  let mqttUrl = env.MQTT_URL;
+  const logins = {
+    api: { MQTT_USERNAME: env.MQTT_USERNAME, MQTT_PASSWORD: env.MQTT_PASSWORD },
+    alerting: { MQTT_USERNAME: env.MQTT_USERNAME, MQTT_PASSWORD: env.MQTT_PASSWORD },
+  };
+  if (!mqttUrl) {
+    const passwords = servicePasswords();
+    const tls = tlsOn ? await localTls() : undefined;
+    await run(
+      'broker',
+      ['dist/tools/stack/broker.js'],
+      {
+        DATABASE_URL: databaseUrl,
+        MQTT_PORT: String(ports.mqtt),
+        MQTT_WS_PORT: String(ports.mqttWs),
+        MQTT_PASSWORD_API: passwords.api,
+        MQTT_PASSWORD_ALERTING: passwords.alerting,
+        MQTT_PASSWORD_EDGE_FLEET: passwords['edge-fleet'],
+        ...(tls && {
+          MQTT_TLS_CERT_FILE: tls.cert,
+          MQTT_TLS_KEY_FILE: tls.key,
+          MQTT_TLS_PORT: String(ports.mqttTls),
+          MQTT_WSS_PORT: String(ports.mqttWss),
+        }),
+      },
+      /broker ready/,
+    );
+    mqttUrl = tls ? `mqtts://127.0.0.1:${ports.mqttTls}` : `mqtt://127.0.0.1:${ports.mqtt}`;
+    if (tls) env.MQTT_CA_FILE = tls.ca;
+    for (const role of ['api', 'alerting'])
+      logins[role] = { MQTT_USERNAME: `svc:${role}`, MQTT_PASSWORD: passwords[role] };
+  }
+  const common = {
+    DATABASE_URL: databaseUrl,
+    MQTT_URL: mqttUrl,
+    ...(env.MQTT_CA_FILE && { MQTT_CA_FILE: env.MQTT_CA_FILE }),
+  };
   await Promise.all([
     run(
       'api',
@@ -174,24 +303,28 @@ async function main() {
       // A fixed local admin key so the write routes work out of the box; set ADMIN_API_KEY to override.
       {
         ...common,
+        ...logins.api,
         PORT: String(ports.api),
-        ADMIN_API_KEY: env.ADMIN_API_KEY || 'local-dev-admin-key',
+        ADMIN_API_KEY: adminKey,
       },
       /api listening/,
     ),
     run(
       'alerting',
       ['dist/apps/alerting/src/main.js'],
-      { ...common, PORT: String(ports.alerting) },
+      { ...common, ...logins.alerting, PORT: String(ports.alerting) },
       /alerting listening/,
     ),
   ]);
+  const nodeId = env.NODE_ID || 'edge-1';
   if (env.EDGE !== '0')
     run('edge', ['dist/apps/edge/src/main.js'], {
       ...common,
-      NODE_ID: env.NODE_ID || 'edge-1',
+      MQTT_USERNAME: nodeId,
+      MQTT_PASSWORD: env.NODE_KEY || (await deviceKey(nodeId)),
+      NODE_ID: nodeId,
       // The outbox lives with the rest of the stack's data unless set explicitly.
-      OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${env.NODE_ID || 'edge-1'}`,
+      OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${nodeId}`,
     });
   await waitHttp(`http://127.0.0.1:${ports.api}/health/live`, 30_000);
   say('stack', 'ready:');
@@ -205,8 +338,13 @@ async function main() {
   say('stack', `  alerting     http://localhost:${ports.alerting}/health`);
   say(
     'stack',
-    `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,
+    `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : tlsOn ? `  (secure WebSocket wss://localhost:${ports.mqttWss}; CA ${env.MQTT_CA_FILE})` : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,
   );
+  if (!env.MQTT_URL && env.EDGE !== '0')
+    say(
+      'stack',
+      `  publish as   mosquitto_pub ${tlsOn ? `-p ${ports.mqttTls} --cafile ${env.MQTT_CA_FILE}` : `-p ${ports.mqtt}`} -u ${nodeId} -P "$(cat ${join(dataDir, 'devices', `${nodeId}.key`)})" -t env/${nodeId}/temperature/raw -m '{"value":21.5,"ts":'$(date +%s%3N)'}'`,
+    );
   say('stack', `  postgres     ${databaseUrl.replace(/:[^:@/]*@/, ':***@')}`);
   say('stack', 'Ctrl-C stops everything.');
 }

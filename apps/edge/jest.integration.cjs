@@ -1,5 +1,2 @@
-// The edge needs no PostgreSQL: its integration tier skips the shared embedded-PostgreSQL setup.
-module.exports = require('../../jest.preset.cjs').tier(__dirname, 'integration', {
-  globalSetup: undefined,
-  globalTeardown: undefined,
-});
+// The edge needs no PostgreSQL, but the broker it signs in to checks device keys there.
+module.exports = require('../../jest.preset.cjs').tier(__dirname, 'integration');

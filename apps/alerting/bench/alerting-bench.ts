@@ -11,7 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { encodeEvent, topics, type ConstraintEvent } from '@iotmon/domain';
-import { connectMqtt, whenConnected } from '@iotmon/messaging';
+import {
+  connectMqtt,
+  generateServicePasswords,
+  serviceUsername,
+  whenConnected,
+} from '@iotmon/messaging';
 import { runMigrations } from '@iotmon/persistence';
 import { freePort, waitFor } from '@iotmon/testing';
 import type { MqttClient } from 'mqtt';
@@ -266,9 +271,18 @@ async function main(): Promise<void> {
     const dbUrl = started.match[1];
     await runMigrations(dbUrl);
     const mqttPort = await freePort();
+    // The broker process as npm start runs it: every client signs in.
+    const passwords = generateServicePasswords();
     const brokerChild = await startChild(
       [join(dist, 'tools/stack/broker.js')],
-      { ...process.env, MQTT_PORT: String(mqttPort), MQTT_WS_PORT: String(await freePort()) },
+      {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        MQTT_PORT: String(mqttPort),
+        MQTT_WS_PORT: String(await freePort()),
+        MQTT_PASSWORD_ALERTING: passwords.alerting,
+        MQTT_PASSWORD_EDGE_FLEET: passwords['edge-fleet'],
+      },
       /broker ready/,
       'broker',
     );
@@ -278,6 +292,8 @@ async function main(): Promise<void> {
       ...process.env,
       DATABASE_URL: dbUrl,
       MQTT_URL: brokerUrl,
+      MQTT_USERNAME: serviceUsername('alerting'),
+      MQTT_PASSWORD: passwords.alerting,
       NOTIFY_WINDOW_MS: '0',
       LIVE_READINGS: 'false',
       SERVER_EVALUATION: 'false',
@@ -337,7 +353,12 @@ async function main(): Promise<void> {
     await pushClient.ready;
     const clients: MqttClient[] = [];
     for (let i = 0; i < edges; i++) {
-      const c = connectMqtt(brokerUrl, { clientId: `bench-edge-${i}`, reconnectPeriod: 0 });
+      const c = connectMqtt(brokerUrl, {
+        clientId: `bench-edge-${i}`,
+        reconnectPeriod: 0,
+        username: serviceUsername('edge-fleet'),
+        password: passwords['edge-fleet'],
+      });
       await whenConnected(c);
       clients.push(c);
     }

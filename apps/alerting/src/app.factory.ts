@@ -1,6 +1,5 @@
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { setupHttpSecurity } from '@iotmon/server-kit';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createServerApp, setupHttpSecurity } from '@iotmon/server-kit';
 import { AlertingModule } from './app.module';
 import type { AlertingConfig } from './config';
 
@@ -10,15 +9,11 @@ export async function createAlertingApp(
   logger = true,
   prepare?: (app: NestFastifyApplication) => void,
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AlertingModule.register(config),
-    new FastifyAdapter({ trustProxy: config.auth.trustProxy }),
-    {
-      logger: logger ? ['log', 'warn', 'error'] : false,
-    },
-  );
-  prepare?.(app);
+  const app = await createServerApp(AlertingModule.register(config), {
+    logger,
+    trustProxy: config.auth.trustProxy,
+    prepare,
+  });
   await setupHttpSecurity(app, config.auth);
-  app.enableShutdownHooks();
   return app;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@iotmon/config';
+import { loadConfigOrExit } from '@iotmon/server-kit';
 import { createAlertingApp } from './app.factory';
 import { loadAlertingConfig } from './config';
 

@@ -6,38 +6,63 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENVIRONMENTAL_SENSORS, type Reading } from '@iotmon/domain';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import {
+  generateServicePasswords,
+  startRegistryBroker,
+  type RegistryBroker,
+} from '@iotmon/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from './app.factory';
 import { loadApiConfig } from './config';
-import { ADMIN_KEY, admin } from './testing/api-harness';
+import { admin } from './testing/api-harness';
 
 const root = join(__dirname, '../../..');
 const outDir = `tmp/e2e-${process.pid}`;
+const ADMIN = 'test-admin-key-0123456789';
 
 describe('edge -> broker -> api -> PostgreSQL -> GET /readings', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let api: NestFastifyApplication;
   let edge: ChildProcess;
 
   beforeAll(async () => {
     execFileSync(process.execPath, ['tools/compile.mjs', '--out', outDir], { cwd: root });
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+    db = await createTestDatabase();
+    broker = await startRegistryBroker({
+      databaseUrl: db.url,
+      services: generateServicePasswords(),
+      port: 0,
+    });
     api = await createApiApp(
       loadApiConfig({
         DATABASE_URL: db.url,
-        MQTT_URL: broker.url,
+        ...broker.env('api'),
         PORT: '0',
-        ADMIN_API_KEY: ADMIN_KEY,
+        ADMIN_API_KEY: ADMIN,
       }),
       false,
     );
     await api.listen(0, '127.0.0.1');
+    // The edge signs in as its device with the key the api issued at registration.
+    const created = await api.inject({
+      method: 'POST',
+      url: '/devices',
+      headers: { 'x-api-key': ADMIN },
+      payload: { id: 'edge-it', name: 'edge under test' },
+    });
+    const { apiKey } = created.json<{ apiKey: string }>();
     edge = spawn(process.execPath, [join(outDir, 'apps/edge/src/main.js')], {
       cwd: root,
-      env: { ...process.env, MQTT_URL: broker.url, NODE_ID: 'edge-it', SENSOR_INTERVAL_MS: '100' },
+      env: {
+        ...process.env,
+        MQTT_URL: broker.url,
+        MQTT_USERNAME: 'edge-it',
+        MQTT_PASSWORD: apiKey,
+        NODE_ID: 'edge-it',
+        SENSOR_INTERVAL_MS: '100',
+      },
       stdio: 'ignore',
     });
   });

@@ -13,10 +13,12 @@
  */
 
 export class HttpError extends Error {
-  /** @param {number} status @param {string} message */
-  constructor(status, message) {
+  /** @param {number} status @param {string} message @param {string} [code] @param {string} [field] */
+  constructor(status, message, code, field) {
     super(message);
     this.status = status;
+    this.code = code;
+    this.field = field;
   }
 }
 
@@ -30,15 +32,17 @@ async function request(url, init) {
     headers: { accept: 'application/json', ...init?.headers },
   });
   if (!res.ok) {
-    let message = `${res.status} ${res.statusText}`;
+    // Both apps answer errors with server-kit's one body: {statusCode, code, message, field?, errors?, correlationId}.
+    /** @type {{ code?: string, message?: string, field?: string } | undefined} */
+    let body;
     try {
-      const body = await res.json();
-      if (body && typeof body.message === 'string') message = body.message;
-      else if (body && Array.isArray(body.message)) message = body.message.join('; ');
+      body = await res.json();
     } catch {
-      /* not JSON */
+      /* not JSON (a proxy in between) */
     }
-    throw new HttpError(res.status, message);
+    const message =
+      typeof body?.message === 'string' ? body.message : `${res.status} ${res.statusText}`;
+    throw new HttpError(res.status, message, body?.code, body?.field);
   }
   return res;
 }

@@ -41,7 +41,10 @@ let mqtt: MqttClient;
 beforeAll(async () => {
   stack = await startStack();
   browser = await launchBrowser();
-  mqtt = await connectAsync(stack.mqttUrl, { clientId: `dashboard-e2e-${process.pid}` });
+  mqtt = await connectAsync(stack.mqttUrl, {
+    clientId: `dashboard-e2e-${process.pid}`,
+    ...stack.deviceLogin(DEVICE),
+  });
 }, 200_000);
 
 afterAll(async () => {

@@ -107,7 +107,9 @@ suite('e2e on Mosquitto: edge -> shared subscription -> two api replicas -> Post
     const pg = new Client({ connectionString: db.url });
     await pg.connect();
     try {
-      // Settled once both replicas have consumed exactly as many messages as rows exist.
+      // Settled once both replicas together have committed exactly as many readings from MQTT as
+      // rows exist (counted in readings, not messages: the edge's outbox replays several readings
+      // in one message after a reconnect); a reading consumed twice would count twice.
       const settled = await waitFor(
         async () => {
           const { rows } = await pg.query<{ n: string }>(
@@ -118,13 +120,13 @@ suite('e2e on Mosquitto: edge -> shared subscription -> two api replicas -> Post
             apiPorts.map(async (p) =>
               counter(
                 (await get(`http://127.0.0.1:${p}/metrics`)).text,
-                'mqtt_messages_consumed_total{kind="raw"}',
+                'readings_ingested_total{source="mqtt"}',
               ),
             ),
           );
           return consumed[0] + consumed[1] === stored ? { stored, consumed } : undefined;
         },
-        { timeoutMs: 20_000, what: 'consumed messages equal to stored readings' },
+        { timeoutMs: 20_000, what: 'readings committed from MQTT equal to stored readings' },
       );
       expect(settled.consumed[0]).toBeGreaterThan(0);
       expect(settled.consumed[1]).toBeGreaterThan(0);

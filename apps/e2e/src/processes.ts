@@ -1,8 +1,9 @@
 /** Real processes for e2e tests: Debian's Mosquitto and the compiled apps, with their output kept. */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@iotmon/testing';
 
 export const root = join(__dirname, '../../..');
 
@@ -77,4 +78,38 @@ export function startMosquitto(port: number): Proc & { cleanup(): void } {
   );
   const proc = start('mosquitto', 'mosquitto', ['-c', conf]);
   return { ...proc, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** `npm start` (tools/start.mjs) on free ports with a throw-away data dir, until it is ready. */
+export async function startLocalStack(
+  env: NodeJS.ProcessEnv,
+  readyTimeoutMs = 180_000,
+): Promise<Proc & { apiUrl: string; cleanup(): void }> {
+  const ports: Record<string, number> = {};
+  for (const name of ['API_PORT', 'ALERTING_PORT', 'MQTT_PORT', 'MQTT_WS_PORT', 'PG_PORT']) {
+    ports[name] = await freePort();
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-stack-'));
+  // Embedded PostgreSQL drops root for its own user, which must reach the directory.
+  chmodSync(dataDir, 0o755);
+  const proc = start('stack', process.execPath, ['tools/start.mjs'], {
+    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    MQTT_URL: '',
+    ...env,
+  });
+  const deadline = Date.now() + readyTimeoutMs;
+  while (!/\[stack\]\S* ready/.test(proc.output())) {
+    if (proc.child.exitCode !== null || Date.now() > deadline) {
+      await proc.stop();
+      throw new Error(`npm start did not become ready:\n${proc.output().slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    ...proc,
+    apiUrl: `http://127.0.0.1:${ports['API_PORT']}`,
+    cleanup: () => rmSync(dataDir, { recursive: true, force: true }),
+  };
 }

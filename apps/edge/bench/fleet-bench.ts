@@ -11,8 +11,19 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENVIRONMENTAL_SENSORS, SENSOR_KINDS } from '@iotmon/domain';
-import { startEmbeddedBroker } from '@iotmon/messaging';
+import {
+  decodeEvent,
+  decodeReadings,
+  ENVIRONMENTAL_SENSORS,
+  parseTopic,
+  SENSOR_KINDS,
+} from '@iotmon/domain';
+import {
+  CommitAckPublisher,
+  generateServicePasswords,
+  serviceUsername,
+  startEmbeddedBroker,
+} from '@iotmon/messaging';
 import { connectAsync } from 'mqtt';
 
 if (process.argv.includes('--help')) {
@@ -56,14 +67,30 @@ async function metric(port: number, name: string): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const broker = await startEmbeddedBroker({ port: 0 });
-  const sub = await connectAsync(broker.url, { clientId: 'bench-sub' });
+  // Fleet mode signs in as the edge-fleet service; no device keys are needed.
+  const services = generateServicePasswords();
+  const broker = await startEmbeddedBroker({ port: 0, access: { services } });
+  const sub = await connectAsync(broker.url, {
+    clientId: 'bench-sub',
+    username: serviceUsername('alerting'),
+    password: services.alerting,
+  });
   let delivered = 0;
   let online = 0;
+  // The subscriber stands in for the server: it sends the commit acks that trim the outboxes.
+  const acks = new CommitAckPublisher(sub, 200);
   sub.on('message', (topic, payload) => {
     if (topic.endsWith('/status')) {
       if (payload.toString().includes('"online"')) online++;
-    } else delivered++;
+      return;
+    }
+    delivered++;
+    const t = parseTopic(topic);
+    if (t?.kind === 'raw') acks.readings(decodeReadings(payload, t).readings);
+    else if (t?.kind === 'event') {
+      const d = decodeEvent(payload, t);
+      if ('event' in d) acks.events([d.event]);
+    }
   });
   await sub.subscribeAsync(['env/+/+/raw', 'env/+/event/+', 'env/+/status'], { qos: 0 });
 
@@ -79,6 +106,8 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       MQTT_URL: broker.url,
+      MQTT_USERNAME: serviceUsername('edge-fleet'),
+      MQTT_PASSWORD: services['edge-fleet'],
       NODE_ID: 'bench',
       FLEET_NODES: String(nodes),
       SENSORS: sensors,

@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { ServerKitModule } from '@iotmon/server-kit';
 import { EDGE_CONFIG, type EdgeConfig } from './config/edge-config';
 import { EdgeHealth } from './http/edge-health';
-import { EdgeMetrics } from './http/edge-metrics';
+import { EdgeMetrics, edgeMetricProviders } from './http/edge-metrics';
 import { HealthController } from './http/health.controller';
-import { MetricsController } from './http/metrics.controller';
 import { EdgeRuntime } from './runtime/edge-runtime.service';
 
 @Module({})
@@ -11,8 +11,16 @@ export class EdgeModule {
   static register(config: EdgeConfig): DynamicModule {
     return {
       module: EdgeModule,
-      controllers: [HealthController, MetricsController],
-      providers: [{ provide: EDGE_CONFIG, useValue: config }, EdgeRuntime, EdgeMetrics, EdgeHealth],
+      imports: [
+        // /health is the edge's own report (it buffers while the broker is away: still live).
+        ServerKitModule.forRoot({
+          config: { token: EDGE_CONFIG, value: config },
+          readiness: [],
+          healthRoot: false,
+        }),
+      ],
+      controllers: [HealthController],
+      providers: [EdgeRuntime, ...edgeMetricProviders, EdgeMetrics, EdgeHealth],
     };
   }
 }

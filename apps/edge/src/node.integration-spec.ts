@@ -7,16 +7,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topics, type RuleSet } from '@iotmon/domain';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
-import { waitFor } from '@iotmon/testing';
+import {
+  generateServicePasswords,
+  startRegistryBroker,
+  type RegistryBroker,
+} from '@iotmon/messaging';
+import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import { connectAsync } from 'mqtt';
 import type { HealthReport } from './http/edge-health';
-import { compileEdge, EdgeProcess, Recorder } from './testing/edge-process';
+import { compileEdge, EdgeProcess, Recorder, registerDevice } from './testing/edge-process';
 
 const NODE = 'edge-node-it';
 
 describe('edge node', () => {
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
+  let db: TestDatabase;
+  const services = generateServicePasswords();
   let edge: EdgeProcess;
   let build: ReturnType<typeof compileEdge>;
   let dir: string;
@@ -27,10 +33,12 @@ describe('edge node', () => {
     dir = mkdtempSync(join(tmpdir(), 'edge-node-'));
     const rows = ['sensor,value', 'temperature,10', 'temperature,40', 'humidity,50', 'light,500'];
     writeFileSync(join(dir, 'replay.csv'), rows.join('\n'));
-    broker = await startEmbeddedBroker({ port: 0 });
-    await rec.connect(broker.url, NODE);
+    db = await createTestDatabase();
+    broker = await startRegistryBroker({ databaseUrl: db.url, services, port: 0 });
+    await rec.connect(broker, NODE);
     edge = new EdgeProcess(build.main, {
       MQTT_URL: broker.url,
+      ...(await registerDevice(db.url, NODE)),
       NODE_ID: NODE,
       SENSORS: 'temperature:100,humidity:100,light:100',
       SENSOR_SOURCE: `replay:${join(dir, 'replay.csv')}`,
@@ -43,6 +51,7 @@ describe('edge node', () => {
     await edge?.stop();
     await rec.close();
     await broker?.close();
+    await db?.drop();
     rmSync(dir, { recursive: true, force: true });
     build?.cleanup();
   });
@@ -92,7 +101,7 @@ describe('edge node', () => {
         },
       ],
     };
-    const pub = await connectAsync(broker.url);
+    const pub = await connectAsync(broker.url, broker.login('alerting'));
     await pub.publishAsync(topics.config(NODE), JSON.stringify(ruleSet), { qos: 1, retain: true });
     await pub.endAsync();
     const applied = await waitFor(
@@ -132,7 +141,7 @@ describe('edge node', () => {
   });
 
   it('keeps its rule set when a config does not validate, and says why', async () => {
-    const pub = await connectAsync(broker.url);
+    const pub = await connectAsync(broker.url, broker.login('alerting'));
     await pub.publishAsync(
       topics.config(NODE),
       JSON.stringify({
@@ -156,7 +165,7 @@ describe('edge node', () => {
     });
     // Retained: a newcomer sees the node offline too.
     const late = new Recorder();
-    await late.connect(broker.url, NODE);
+    await late.connect(broker, NODE);
     await waitFor(() => late.presence.length > 0, { what: 'retained status' });
     expect(late.presence.at(-1)!.status).toBe('offline');
     await late.close();

@@ -7,15 +7,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConstraintEvent, Reading, SensorKind } from '@iotmon/domain';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
-import { waitFor } from '@iotmon/testing';
-import { compileEdge, EdgeProcess, Recorder } from './testing/edge-process';
+import {
+  generateServicePasswords,
+  startRegistryBroker,
+  type RegistryBroker,
+} from '@iotmon/messaging';
+import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
+import { compileEdge, EdgeProcess, Recorder, registerDevice } from './testing/edge-process';
 
 const NODE = 'edge-outage';
 const OUTAGE_MS = 10_000;
 
 describe('broker outage', () => {
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
+  let db: TestDatabase;
+  const services = generateServicePasswords();
   let edge: EdgeProcess;
   let build: ReturnType<typeof compileEdge>;
   let dir: string;
@@ -30,10 +36,12 @@ describe('broker outage', () => {
     for (let i = 0; i < 6; i++) rows.push(`temperature,${i % 2 ? 40 : 10}`);
     for (const v of [50, 75, 60]) rows.push(`humidity,${v}`);
     writeFileSync(join(dir, 'replay.csv'), rows.join('\n'));
-    broker = await startEmbeddedBroker({ port: 0 });
-    await rec.connect(broker.url, NODE);
+    db = await createTestDatabase();
+    broker = await startRegistryBroker({ databaseUrl: db.url, services, port: 0 });
+    await rec.connect(broker, NODE);
     edge = new EdgeProcess(build.main, {
       MQTT_URL: broker.url,
+      ...(await registerDevice(db.url, NODE)),
       NODE_ID: NODE,
       SENSORS: 'temperature:100,humidity:150',
       SENSOR_SOURCE: `replay:${join(dir, 'replay.csv')}`,
@@ -48,6 +56,7 @@ describe('broker outage', () => {
     await edge?.stop();
     await rec.close();
     await broker?.close();
+    await db?.drop();
     rmSync(dir, { recursive: true, force: true });
     build?.cleanup();
   });
@@ -71,7 +80,9 @@ describe('broker outage', () => {
     // can pass before anyone listens.
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
-    broker = await startEmbeddedBroker({
+    broker = await startRegistryBroker({
+      databaseUrl: db.url,
+      services,
       port,
       aedes: {
         preConnect: (client, packet, done) => {
@@ -81,7 +92,7 @@ describe('broker outage', () => {
       },
     });
     const restartedAt = Date.now();
-    await rec.connect(broker.url, NODE);
+    await rec.connect(broker, NODE);
     open();
 
     await waitFor(

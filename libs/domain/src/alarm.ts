@@ -18,6 +18,8 @@ export interface ConstraintEvent {
   message: string;
   /** Replayed after an outage; stored but does not re-open alarms. */
   late?: boolean;
+  /** Per-device sequence number from an edge, echoed in its commit ack (CommitAck.event). */
+  seq?: number;
 }
 
 export type AlarmState = 'active' | 'acknowledged' | 'cleared' | 'shelved';

@@ -13,6 +13,8 @@ export interface FieldError {
   index: number;
   field: string;
   reason: string;
+  /** The rejected item's own seq, when it had a valid one: it is acked as processed. */
+  seq?: number;
 }
 
 export interface DecodedReadings {
@@ -66,7 +68,12 @@ export function validateReading(
   index: number,
   ctx: TopicContext = {},
 ): Reading | FieldError {
-  const err = (field: string, reason: string): FieldError => ({ index, field, reason });
+  const err = (field: string, reason: string): FieldError => {
+    const e: FieldError = { index, field, reason };
+    const s = isRecord(item) ? item['seq'] : undefined;
+    if (typeof s === 'number' && Number.isSafeInteger(s) && s >= 0) e.seq = s;
+    return e;
+  };
   if (!isRecord(item)) return err('item', 'must be an object');
   for (const key in item) {
     if (!READING_FIELDS.has(key)) return err(key, 'is not a known field');
@@ -198,6 +205,12 @@ export function decodeEvent(
   }
   const event: ConstraintEvent = { deviceId, sensor, ruleId, state, severity, value, ts, message };
   if (o['late'] === true) event.late = true;
+  const seq = o['seq'];
+  if (seq !== undefined) {
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0)
+      return fail('seq', 'must be a non-negative integer');
+    event.seq = seq;
+  }
   return { event };
 }
 

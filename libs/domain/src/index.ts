@@ -1,3 +1,4 @@
+export * from './acks';
 export * from './alarm';
 export * from './codecs';
 export * from './device';

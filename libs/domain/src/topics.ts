@@ -12,6 +12,8 @@ export const topics = {
   event: (deviceId: string, sensor: SensorKind) => `${TOPIC_ROOT}/${deviceId}/event/${sensor}`,
   status: (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/status`,
   config: (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/config`,
+  /** What the server committed for this device (CommitAck); published by api and alerting. */
+  ack: (deviceId: string) => `${TOPIC_ROOT}/${deviceId}/ack`,
 } as const;
 
 /** Subscription filters for consumers. */
@@ -34,7 +36,8 @@ export type ParsedTopic =
   | { kind: 'stored' }
   | { kind: 'event'; deviceId: string; sensor: SensorKind }
   | { kind: 'status'; deviceId: string }
-  | { kind: 'config'; deviceId: string };
+  | { kind: 'config'; deviceId: string }
+  | { kind: 'ack'; deviceId: string };
 
 /** Parses a concrete topic; returns null for anything outside the contract. */
 export function parseTopic(topic: string): ParsedTopic | null {
@@ -45,6 +48,7 @@ export function parseTopic(topic: string): ParsedTopic | null {
   if (parts.length === 3) {
     if (parts[2] === 'status') return { kind: 'status', deviceId };
     if (parts[2] === 'config') return { kind: 'config', deviceId };
+    if (parts[2] === 'ack') return { kind: 'ack', deviceId };
     return null;
   }
   if (parts.length !== 4) return null;

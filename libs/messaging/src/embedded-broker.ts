@@ -1,26 +1,49 @@
 /**
- * The embedded MQTT broker (Aedes, MQTT 3.1.1) on TCP and WebSocket, used when MQTT_URL is
- * unset and by tests. Production points MQTT_URL at Mosquitto or EMQX instead.
+ * The embedded MQTT broker (Aedes, MQTT 3.1.1) on TCP and WebSocket, and on TLS and secure
+ * WebSocket when given a certificate; used when MQTT_URL is unset and by tests. Every client
+ * signs in (broker-gate.ts): there is no anonymous access. Production points MQTT_URL at
+ * Mosquitto or EMQX instead.
  */
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
-import Aedes, { type AedesOptions } from 'aedes';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createTlsServer } from 'node:tls';
+import Aedes, { type AedesOptions, type Client } from 'aedes';
 import { createWebSocketStream, WebSocketServer } from 'ws';
+import { BrokerGate, type BrokerAccess } from './broker-gate';
+
+export interface BrokerTls {
+  /** PEM server certificate (chain) and key. */
+  cert: string | Buffer;
+  key: string | Buffer;
+  /** TLS port (MQTT over TLS, 8883 by convention); 0 picks a free one. */
+  port: number;
+  /** Secure WebSocket port; omit to skip WSS, 0 picks a free one. */
+  wssPort?: number;
+}
 
 export interface EmbeddedBrokerOptions {
-  /** TCP port; 0 picks a free one. */
-  port?: number;
-  /** WebSocket port; omit to skip WebSocket, 0 picks a free one. */
+  /** Credentials and device keys: required, so that no broker starts open by accident. */
+  access: BrokerAccess;
+  /** Plain TCP port; 0 picks a free one, `null` opens none (TLS only). */
+  port?: number | null;
+  /** Plain WebSocket port; omit to skip WebSocket, 0 picks a free one. */
   wsPort?: number;
+  tls?: BrokerTls;
   host?: string;
-  /** Passed to Aedes, e.g. `preConnect` or `authenticate` hooks for tests. */
-  aedes?: AedesOptions;
+  /** Passed to Aedes, e.g. a `preConnect` hook for tests. */
+  aedes?: Omit<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'>;
 }
 
 export interface EmbeddedBroker {
-  port: number;
+  /** Plain TCP port, if one is open. */
+  port?: number;
   wsPort?: number;
+  tlsPort?: number;
+  wssPort?: number;
+  /** `mqtt://` when a plain port is open, else `mqtts://`. */
   url: string;
+  gate: BrokerGate;
   close(): Promise<void>;
 }
 
@@ -31,41 +54,65 @@ function listen(server: Server | HttpServer, port: number, host: string): Promis
   });
 }
 
-export async function startEmbeddedBroker(
-  opts: EmbeddedBrokerOptions = {},
-): Promise<EmbeddedBroker> {
+export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
   const host = opts.host ?? '127.0.0.1';
-  const aedes = new Aedes(opts.aedes);
+  const gate = new BrokerGate(opts.access);
+  const aedes = new Aedes({ ...opts.aedes, ...gate.hooks() });
+  gate.attach((aedes as unknown as { clients: Record<string, Client> }).clients);
+  aedes.on('clientDisconnect', (client) => gate.forget(client));
   const sockets = new Set<Socket>();
-  const tcp = createServer((socket) => {
+  const onSocket = (socket: Socket) => {
     socket.setNoDelay(true);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     aedes.handle(socket);
-  });
-  const port = await listen(tcp, opts.port ?? 1883, host);
-  let http: HttpServer | undefined;
-  let wss: WebSocketServer | undefined;
-  let wsPort: number | undefined;
-  if (opts.wsPort !== undefined) {
-    http = createHttpServer();
-    wss = new WebSocketServer({ server: http });
+  };
+  const servers: (Server | HttpServer)[] = [];
+  const wsServers: WebSocketServer[] = [];
+  const serveWs = (http: HttpServer) => {
+    const wss = new WebSocketServer({ server: http });
     wss.on('connection', (ws, req) => {
       req.socket.setNoDelay(true);
       aedes.handle(createWebSocketStream(ws) as unknown as Socket);
     });
-    wsPort = await listen(http, opts.wsPort, host);
+    wsServers.push(wss);
+  };
+  const open = async (server: Server | HttpServer, port: number) => {
+    servers.push(server);
+    return listen(server, port, host);
+  };
+
+  const port =
+    opts.port === null ? undefined : await open(createServer(onSocket), opts.port ?? 1883);
+  let wsPort: number | undefined;
+  if (opts.wsPort !== undefined) {
+    const http = createHttpServer();
+    serveWs(http);
+    wsPort = await open(http, opts.wsPort);
+  }
+  let tlsPort: number | undefined;
+  let wssPort: number | undefined;
+  if (opts.tls) {
+    const { cert, key } = opts.tls;
+    tlsPort = await open(createTlsServer({ cert, key }, onSocket), opts.tls.port);
+    if (opts.tls.wssPort !== undefined) {
+      const https = createHttpsServer({ cert, key });
+      serveWs(https);
+      wssPort = await open(https, opts.tls.wssPort);
+    }
   }
   return {
     port,
     wsPort,
-    url: `mqtt://${host}:${port}`,
+    tlsPort,
+    wssPort,
+    url: port !== undefined ? `mqtt://${host}:${port}` : `mqtts://${host}:${tlsPort}`,
+    gate,
     close: async () => {
       for (const s of sockets) s.destroy();
-      wss?.clients.forEach((c) => c.terminate());
+      for (const w of wsServers) w.clients.forEach((c) => c.terminate());
       await Promise.all([
-        new Promise<void>((r) => tcp.close(() => r())),
-        http ? new Promise<void>((r) => http!.close(() => r())) : undefined,
+        ...servers.map((s) => new Promise<void>((r) => s.close(() => r()))),
         new Promise<void>((r) => aedes.close(() => r())),
       ]);
     },

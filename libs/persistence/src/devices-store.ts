@@ -204,6 +204,15 @@ export async function deleteDevice(db: SqlRunner, id: string): Promise<boolean> 
   return count > 0;
 }
 
+/** Replaces a device's key hash (key rotation); false if there is no such device. */
+export async function setDeviceKeyHash(db: SqlRunner, id: string, hash: string): Promise<boolean> {
+  const [, count]: [unknown[], number] = await db.query(
+    'UPDATE devices SET api_key_hash = $2, updated_at = now() WHERE id = $1 RETURNING 1',
+    [id, hash],
+  );
+  return count > 0;
+}
+
 /** Presence from the retained status topic; unknown devices are registered on first sight. */
 export async function recordPresence(
   db: SqlRunner,

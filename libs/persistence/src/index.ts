@@ -7,3 +7,4 @@ export * from './readings-store';
 export * from './ac-sensor-store';
 export * from './readings-copy';
 export * from './devices-store';
+export * from './device-keys';

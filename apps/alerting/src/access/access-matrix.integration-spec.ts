@@ -3,7 +3,7 @@
  * operator, admin, device key, another device's key} answers the status
  * apps/alerting/src/access/access-matrix.ts says. A new route without an entry fails.
  */
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import type { RegistryBroker } from '@iotmon/messaging';
 import { ApiKeysService } from '@iotmon/server-kit';
 import {
   createTestDatabase,
@@ -15,12 +15,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { startTestBroker } from '../test-support/edge-publisher';
 import { startAlertingInstance, type AlertingInstance } from '../test-support/alerting-instance';
 import { ALERTING_ACCESS_MATRIX } from './access-matrix';
 
 describe('authorization matrix (alerting)', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let app: AlertingInstance;
   /** The api the dashboard proxies to: a real local server that answers 200 to any caller. */
   let api: Server;
@@ -36,7 +37,8 @@ describe('authorization matrix (alerting)', () => {
   beforeAll(async () => {
     api = createServer((_req, res) => res.setHeader('content-type', 'application/json').end('[]'));
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+    db = await createTestDatabase();
+    broker = await startTestBroker(db.url);
     process.env['DASHBOARD_API_URL'] = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
     app = await startAlertingInstance({ DATABASE_URL: db.url, MQTT_URL: broker.url });
     for (const role of ['viewer', 'operator', 'admin'] as const) {

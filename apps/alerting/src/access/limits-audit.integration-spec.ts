@@ -5,18 +5,22 @@
  * ends; rate limits per identity and per IP answer 429 with Retry-After.
  */
 import type { ConstraintEvent } from '@iotmon/domain';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import type { RegistryBroker } from '@iotmon/messaging';
 import { TokensService, UsersService, type AuditEntry, type Role } from '@iotmon/server-kit';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { AlarmPage } from '../alarms/alarm-queries.service';
 import { startAlertingInstance, type AlertingInstance } from '../test-support/alerting-instance';
-import { startEdgePublisher, type EdgePublisher } from '../test-support/edge-publisher';
+import {
+  startEdgePublisher,
+  startTestBroker,
+  type EdgePublisher,
+} from '../test-support/edge-publisher';
 
 const json = { 'content-type': 'application/json' };
 
 describe('audit log and sign-in lockout', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let app: AlertingInstance;
   let edge: EdgePublisher;
 
@@ -43,14 +47,15 @@ describe('audit log and sign-in lockout', () => {
     call('POST', '/auth/login', {}, { username, password });
 
   beforeAll(async () => {
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+    db = await createTestDatabase();
+    broker = await startTestBroker(db.url);
     app = await startAlertingInstance({
       DATABASE_URL: db.url,
-      MQTT_URL: broker.url,
+      ...broker.env('alerting'),
       AUTH_LOCKOUT_ATTEMPTS: '3',
       AUTH_LOCKOUT_SECONDS: '2',
     });
-    edge = await startEdgePublisher(broker.url, `edge-audit-${process.pid}`);
+    edge = await startEdgePublisher(broker, `edge-audit-${process.pid}`);
   });
 
   afterAll(async () => {
@@ -264,7 +269,7 @@ describe('audit log and sign-in lockout', () => {
 
 describe('rate limits', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let app: AlertingInstance;
   const token = async (name: string, role: Role) => {
     const u = await app.app.get(UsersService).create(name, `${name}-password-1`, role);
@@ -273,10 +278,11 @@ describe('rate limits', () => {
   };
 
   beforeAll(async () => {
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+    db = await createTestDatabase();
+    broker = await startTestBroker(db.url);
     app = await startAlertingInstance({
       DATABASE_URL: db.url,
-      MQTT_URL: broker.url,
+      ...broker.env('alerting'),
       RATE_LIMIT_PER_IP: '12',
       RATE_LIMIT_PER_IDENTITY: '4',
       RATE_LIMIT_WINDOW_SECONDS: '60',

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { AlarmState } from '@iotmon/domain';
 import type { DataSource } from 'typeorm';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import { AlarmRecorder, type RecordedChange, type UpdatePlan } from './alarm-recorder';
 import type { LeasedDelivery } from './alarm-sql';
 import type { AlarmChangeEvent } from './alarm-view';
@@ -29,10 +29,7 @@ export class AlarmActions {
     return this.act(id, input, ({ state, acknowledged }) => {
       if (state === 'cleared') throw conflict(id, state, 'acknowledged');
       if (acknowledged) {
-        throw AlertingError.conflict(
-          'alarm_already_acknowledged',
-          `alarm ${id} is already acknowledged`,
-        );
+        throw AppError.conflict(`alarm ${id} is already acknowledged`);
       }
       // A shelved alarm stays shelved; lifting the shelf returns it as acknowledged.
       const next = state === 'shelved' ? 'shelved' : 'acknowledged';
@@ -88,7 +85,7 @@ export class AlarmActions {
         `SELECT state, acknowledged_at IS NOT NULL AS acknowledged FROM alarms WHERE id = $1 FOR UPDATE`,
         [id],
       );
-      if (!row) throw AlertingError.notFound('alarm', id);
+      if (!row) throw AppError.notFound(`alarm ${id}`);
       const recorded = await this.recorder.apply(m, {
         ...plan(row),
         key: id,
@@ -106,9 +103,6 @@ export interface AlarmChangeEventResult {
   sends: LeasedDelivery[];
 }
 
-function conflict(id: string, state: AlarmState, wanted: string): AlertingError {
-  return AlertingError.conflict(
-    'alarm_state_conflict',
-    `alarm ${id} is ${state} and cannot be ${wanted}`,
-  );
+function conflict(id: string, state: AlarmState, wanted: string): AppError {
+  return AppError.conflict(`alarm ${id} is ${state} and cannot be ${wanted}`);
 }

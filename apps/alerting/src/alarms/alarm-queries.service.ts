@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import {
   ALARM_COLUMNS,
   toAlarmView,
@@ -67,7 +67,7 @@ export class AlarmQueries {
       `SELECT ${ALARM_COLUMNS} FROM alarms WHERE id = $1`,
       [id],
     );
-    if (!row) throw AlertingError.notFound('alarm', id);
+    if (!row) throw AppError.notFound(`alarm ${id}`);
     const history: {
       id: string;
       change: AlarmChange;

@@ -1,6 +1,6 @@
 /** The REST use cases of alarms; actions kick the webhook dispatcher once they commit. */
 import { Injectable } from '@nestjs/common';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
 import {
   AlarmActions,
@@ -38,11 +38,10 @@ export class AlarmsService {
 
   shelve(id: string, body: ShelveDto, by: string): Promise<AlarmChangeEvent> {
     if ((body.until === undefined) === (body.minutes === undefined)) {
-      throw AlertingError.invalid('until', 'or minutes must be given (exactly one of them)');
+      throw AppError.invalid('until', 'or minutes must be given (exactly one of them)');
     }
     const until = body.until ?? new Date(Date.now() + body.minutes! * 60_000);
-    if (until.getTime() <= Date.now())
-      throw AlertingError.invalid('until', 'must be in the future');
+    if (until.getTime() <= Date.now()) throw AppError.invalid('until', 'must be in the future');
     return this.actions.shelve(id, { by, note: body.note, until }).then((c) => this.done(c));
   }
 

@@ -3,7 +3,7 @@
  * talks to one origin and the api needs no CORS. Only GET, only fixed paths.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import { DASHBOARD_CONFIG, type DashboardConfig } from './dashboard-config';
 
 export interface ProxiedResponse {
@@ -39,9 +39,7 @@ export class ApiProxy {
     try {
       res = await fetch(url, { headers, signal: AbortSignal.timeout(TIMEOUT_MS) });
     } catch (e) {
-      throw new AlertingError(
-        'api_unreachable',
-        502,
+      throw AppError.badGateway(
         `the api at ${this.config.apiUrl} did not answer (${(e as Error).name})`,
       );
     }

@@ -5,7 +5,7 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { Access, Credentials, Public } from '@iotmon/server-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import { ApiProxy, type ProxiedPath } from './api-proxy.service';
 import { DashboardService, type PageConfig } from './dashboard.service';
 import { pageCsp } from './page-csp';
@@ -74,7 +74,7 @@ export class DashboardController {
 }
 
 function send(reply: FastifyReply, f: StaticFile | undefined, name: string): void {
-  if (!f) throw AlertingError.notFound('file', name);
+  if (!f) throw AppError.notFound(`file ${name}`);
   // The page is small and changes with each deploy: revalidate rather than cache stale modules.
   if (f.contentType.startsWith('text/html'))
     void reply.header('content-security-policy', pageCsp(f.body));

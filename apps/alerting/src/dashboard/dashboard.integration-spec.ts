@@ -5,9 +5,15 @@ import { APP_FILTER, APP_PIPE, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from '@iotmon/persistence';
-import { AuthModule, loadAuthConfig, TokensService, UsersService } from '@iotmon/server-kit';
+import {
+  AuthModule,
+  ErrorFilter,
+  loadAuthConfig,
+  TokensService,
+  UsersService,
+  validationPipeProvider,
+} from '@iotmon/server-kit';
 import { createTestDatabase, type TestDatabase } from '@iotmon/testing';
-import { AlertingErrorFilter } from '../common/error.filter';
 import { loadDashboardConfig } from './dashboard-config';
 import { DashboardModule } from './dashboard.module';
 
@@ -47,10 +53,7 @@ class TestModule {
         ),
         DashboardModule,
       ],
-      providers: [
-        { provide: APP_FILTER, useClass: AlertingErrorFilter },
-        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, transform: true }) },
-      ],
+      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, validationPipeProvider],
     };
   }
 }

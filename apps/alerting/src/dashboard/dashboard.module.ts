@@ -2,6 +2,7 @@
 import { Module, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { AppError } from '@iotmon/server-kit';
 import { ApiProxy } from './api-proxy.service';
 import { DASHBOARD_CONFIG, loadDashboardConfig } from './dashboard-config';
 import { DashboardController } from './dashboard.controller';
@@ -30,7 +31,7 @@ export class DashboardModule implements OnModuleInit {
     if (!fastify || typeof fastify.get !== 'function') return;
     fastify.get('/dashboard/', async (_req, reply) => {
       const f = await this.dashboard.file('index.html');
-      if (!f) return reply.status(404).send({ code: 'file_not_found', message: 'index.html' });
+      if (!f) throw AppError.notFound('file index.html');
       return reply
         .type(f.contentType)
         .header('cache-control', 'no-cache')

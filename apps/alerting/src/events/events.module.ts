@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CommitAckPublisher, MQTT_CLIENT } from '@iotmon/messaging';
+import type { MqttClient } from 'mqtt';
 import { AlarmsModule } from '../alarms/alarms.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { EdgeVerdicts } from './edge-verdicts';
@@ -8,7 +10,17 @@ import { TransitionSink } from './transition-sink.service';
 
 @Module({
   imports: [AlarmsModule, NotificationsModule],
-  providers: [EventsConsumerService, TransitionSink, EdgeVerdicts, RawReadingsSource],
+  providers: [
+    EventsConsumerService,
+    TransitionSink,
+    EdgeVerdicts,
+    RawReadingsSource,
+    {
+      provide: CommitAckPublisher,
+      inject: [MQTT_CLIENT],
+      useFactory: (client: MqttClient) => new CommitAckPublisher(client),
+    },
+  ],
   exports: [TransitionSink, EdgeVerdicts, RawReadingsSource],
 })
 export class EventsModule {}

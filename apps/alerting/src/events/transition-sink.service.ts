@@ -5,6 +5,7 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
+import { CommitAckPublisher } from '@iotmon/messaging';
 import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
 import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
@@ -29,6 +30,7 @@ export class TransitionSink implements OnApplicationShutdown {
     private readonly engine: AlarmEngine,
     private readonly dispatcher: WebhookDispatcher,
     private readonly metrics: AlertingMetrics,
+    private readonly acks: CommitAckPublisher,
     @Inject(ALERTING_CONFIG) config: AlertingConfig,
   ) {
     this.batcher = new TransitionBatcher<Item>(
@@ -60,6 +62,7 @@ export class TransitionSink implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.batcher.idle();
+    this.acks.flush();
     stageTrace.write();
   }
 
@@ -74,6 +77,8 @@ export class TransitionSink implements OnApplicationShutdown {
       if (stageTrace.enabled)
         stageTrace.batch(batch.length, start, this.traceBatch('commit', batch) - start);
       this.account(batch.length, result);
+      // Committed (or already stored): the edges may drop them from their outboxes.
+      if (source === 'edge') this.acks.events(batch.map((i) => i.event));
     } catch (err) {
       if (batch.length === 1) {
         const e = batch[0].event;

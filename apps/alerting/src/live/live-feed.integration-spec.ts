@@ -5,17 +5,21 @@
  */
 import type { ConstraintEvent } from '@iotmon/domain';
 import type { Role } from '@iotmon/server-kit';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import { type RegistryBroker } from '@iotmon/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { AlarmDetail, AlarmPage } from '../alarms/alarm-queries.service';
 import type { AlarmChangeEvent } from '../alarms/alarm-view';
 import { startAlertingInstance, type AlertingInstance } from '../test-support/alerting-instance';
-import { startEdgePublisher, type EdgePublisher } from '../test-support/edge-publisher';
+import {
+  startEdgePublisher,
+  startTestBroker,
+  type EdgePublisher,
+} from '../test-support/edge-publisher';
 import { connectSse, type SseClient } from '../test-support/sse-client';
 
 describe('live feed and REST actions', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let a: AlertingInstance;
   let b: AlertingInstance;
   let edge: EdgePublisher;
@@ -58,10 +62,11 @@ describe('live feed and REST actions', () => {
   };
 
   beforeAll(async () => {
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
-    const env = { DATABASE_URL: db.url, MQTT_URL: broker.url };
+    db = await createTestDatabase();
+    broker = await startTestBroker(db.url);
+    const env = { DATABASE_URL: db.url, ...broker.env('alerting') };
     [a, b] = await Promise.all([startAlertingInstance(env), startAlertingInstance(env)]);
-    edge = await startEdgePublisher(broker.url);
+    edge = await startEdgePublisher(broker);
   });
 
   afterAll(async () => {
@@ -152,7 +157,7 @@ describe('live feed and REST actions', () => {
     expect((await post(`/alerts/${alarm.id}/clear`, {}, 'x')).status).toBe(200);
     const again = await post(`/alerts/${alarm.id}/ack`, {}, 'x');
     expect(again.status).toBe(409);
-    expect(await again.json()).toMatchObject({ code: 'alarm_state_conflict' });
+    expect(await again.json()).toMatchObject({ code: 'CONFLICT' });
   });
 
   it('returns a shelved alarm to its state when the shelf expires', async () => {

@@ -1,11 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { AlertingMetrics } from './alerting-metrics';
-import { MetricsController } from './metrics.controller';
+import { AlertingMetrics, alertingMetricProviders } from './alerting-metrics';
 
 @Global()
 @Module({
-  controllers: [MetricsController],
-  providers: [AlertingMetrics],
+  providers: [...alertingMetricProviders, AlertingMetrics],
   exports: [AlertingMetrics],
 })
 export class MetricsModule {}

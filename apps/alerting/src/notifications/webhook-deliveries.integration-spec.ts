@@ -4,10 +4,14 @@
  */
 import type { ConstraintEvent } from '@iotmon/domain';
 import type { AlarmPage } from '../alarms/alarm-queries.service';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import { type RegistryBroker } from '@iotmon/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import { startAlertingInstance, type AlertingInstance } from '../test-support/alerting-instance';
-import { startEdgePublisher, type EdgePublisher } from '../test-support/edge-publisher';
+import {
+  startEdgePublisher,
+  startTestBroker,
+  type EdgePublisher,
+} from '../test-support/edge-publisher';
 import { counterValue } from '../test-support/metrics-reader';
 import { startWebhookReceiver, type WebhookReceiver } from '../test-support/webhook-receiver';
 import type { WebhookBody } from './notification-outbox';
@@ -16,7 +20,7 @@ import type { DeliveryView, WebhookView } from './webhooks.service';
 
 describe('webhook deliveries', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let app: AlertingInstance;
   let edge: EdgePublisher;
   const receivers: WebhookReceiver[] = [];
@@ -54,16 +58,17 @@ describe('webhook deliveries', () => {
   };
 
   beforeAll(async () => {
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+    db = await createTestDatabase();
+    broker = await startTestBroker(db.url);
     app = await startAlertingInstance({
       DATABASE_URL: db.url,
-      MQTT_URL: broker.url,
+      ...broker.env('alerting'),
       WEBHOOK_BACKOFF_MS: '20',
       WEBHOOK_MAX_ATTEMPTS: '4',
       WEBHOOK_POLL_MS: '20',
       NOTIFY_WINDOW_MS: '3600000',
     });
-    edge = await startEdgePublisher(broker.url);
+    edge = await startEdgePublisher(broker);
   });
 
   afterAll(async () => {

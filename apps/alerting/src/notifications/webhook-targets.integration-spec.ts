@@ -7,17 +7,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ConstraintEvent } from '@iotmon/domain';
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import type { RegistryBroker } from '@iotmon/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import { startAlertingInstance, type AlertingInstance } from '../test-support/alerting-instance';
 import { startDnsStandIn, type DnsStandIn } from '../test-support/dns-stand-in';
-import { startEdgePublisher, type EdgePublisher } from '../test-support/edge-publisher';
+import {
+  startEdgePublisher,
+  startTestBroker,
+  type EdgePublisher,
+} from '../test-support/edge-publisher';
 import { startWebhookReceiver, type WebhookReceiver } from '../test-support/webhook-receiver';
 import type { DeliveryView, WebhookView } from './webhooks.service';
 
 describe('webhook targets', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let dns: DnsStandIn;
   let app: AlertingInstance;
   let edge: EdgePublisher;
@@ -47,9 +51,9 @@ describe('webhook targets', () => {
     ).json()) as DeliveryView[];
 
   beforeAll(async () => {
-    [db, broker, dns, receiver] = await Promise.all([
-      createTestDatabase(),
-      startEmbeddedBroker({ port: 0 }),
+    db = await createTestDatabase();
+    [broker, dns, receiver] = await Promise.all([
+      startTestBroker(db.url),
       startDnsStandIn({
         'internal.test': ['10.1.2.3'],
         'metadata.test': ['169.254.169.254'],
@@ -68,7 +72,7 @@ describe('webhook targets', () => {
     await new Promise<void>((resolve) => inner.listen(0, '127.0.0.2', resolve));
     app = await startAlertingInstance({
       DATABASE_URL: db.url,
-      MQTT_URL: broker.url,
+      ...broker.env('alerting'),
       WEBHOOK_DNS_SERVERS: dns.server,
       WEBHOOK_ALLOW_HTTP: 'true',
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
@@ -76,7 +80,7 @@ describe('webhook targets', () => {
       WEBHOOK_MAX_ATTEMPTS: '2',
       WEBHOOK_POLL_MS: '20',
     });
-    edge = await startEdgePublisher(broker.url, `edge-ssrf-${process.pid}`);
+    edge = await startEdgePublisher(broker, `edge-ssrf-${process.pid}`);
   });
 
   afterAll(async () => {
@@ -104,8 +108,9 @@ describe('webhook targets', () => {
   ])('refuses %s (%s) with a 400 naming url', async (_what, url, address) => {
     const res = await subscribe(url);
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { code: string; message: string };
-    expect(body.code).toBe('validation_failed');
+    const body = (await res.json()) as { code: string; message: string; field: string };
+    expect(body.code).toBe('VALIDATION_FAILED');
+    expect(body.field).toBe('url');
     expect(body.message).toMatch(/^url /);
     expect(body.message).toContain(address);
   });

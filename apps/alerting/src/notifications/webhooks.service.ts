@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import type { CreateWebhookDto } from './dto/webhook-subscription.dto';
 import { formatClock, parseClock } from './quiet-hours';
 import { WebhookTargetPolicy, WebhookTargetRefused } from './webhook-target-policy';
@@ -88,7 +88,7 @@ export class WebhooksService {
     try {
       await this.targets.check(dto.url);
     } catch (e) {
-      if (e instanceof WebhookTargetRefused) throw AlertingError.invalid('url', e.message);
+      if (e instanceof WebhookTargetRefused) throw AppError.invalid('url', e.message);
       throw e;
     }
     const tz = dto.quietHours?.tz ?? 'UTC';
@@ -98,7 +98,7 @@ export class WebhooksService {
       [tz],
     );
     if (known.length === 0) {
-      throw AlertingError.invalid('quietHours.tz', 'is not a known IANA time zone');
+      throw AppError.invalid('quietHours.tz', 'is not a known IANA time zone');
     }
     const secret = dto.secret ?? randomBytes(24).toString('base64url');
     const [row]: SubscriptionRow[] = await this.db.query(
@@ -133,7 +133,7 @@ export class WebhooksService {
       `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE id = $1`,
       [id],
     );
-    if (!row) throw AlertingError.notFound('webhook', id);
+    if (!row) throw AppError.notFound(`webhook ${id}`);
     return toView(row);
   }
 
@@ -141,7 +141,7 @@ export class WebhooksService {
     const rows = returningRows(
       await this.db.query(`DELETE FROM webhook_subscriptions WHERE id = $1 RETURNING 1`, [id]),
     );
-    if (rows.length === 0) throw AlertingError.notFound('webhook', id);
+    if (rows.length === 0) throw AppError.notFound(`webhook ${id}`);
   }
 
   /** The delivery log of one subscription, newest first (last 200). */

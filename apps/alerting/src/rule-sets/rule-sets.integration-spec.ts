@@ -3,22 +3,21 @@
  * server to evaluate raw readings of devices that have no edge verdict.
  */
 import { encodePresence, topics } from '@iotmon/domain';
-import {
-  connectMqtt,
-  startEmbeddedBroker,
-  whenConnected,
-  type EmbeddedBroker,
-} from '@iotmon/messaging';
+import { connectMqtt, type RegistryBroker, whenConnected } from '@iotmon/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { MqttClient } from 'mqtt';
 import type { AlarmDetail, AlarmPage } from '../alarms/alarm-queries.service';
 import { startAlertingInstance, type AlertingInstance } from '../test-support/alerting-instance';
-import { startEdgePublisher, type EdgePublisher } from '../test-support/edge-publisher';
+import {
+  startEdgePublisher,
+  startTestBroker,
+  type EdgePublisher,
+} from '../test-support/edge-publisher';
 import type { RuleSetView } from './rule-sets.service';
 
 describe('rule sets and server-side evaluation', () => {
   let db: TestDatabase;
-  let broker: EmbeddedBroker;
+  let broker: RegistryBroker;
   let app: AlertingInstance;
   let edge: EdgePublisher;
   let watcher: MqttClient;
@@ -58,10 +57,14 @@ describe('rule sets and server-side evaluation', () => {
     ).items;
 
   beforeAll(async () => {
-    [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
-    app = await startAlertingInstance({ DATABASE_URL: db.url, MQTT_URL: broker.url });
-    edge = await startEdgePublisher(broker.url);
-    watcher = connectMqtt(broker.url, { clientId: 'config-watcher' });
+    db = await createTestDatabase();
+    broker = await startTestBroker(db.url);
+    app = await startAlertingInstance({ DATABASE_URL: db.url, ...broker.env('alerting') });
+    edge = await startEdgePublisher(broker);
+    watcher = connectMqtt(broker.url, {
+      clientId: 'config-watcher',
+      ...broker.login('edge-fleet'),
+    });
     await whenConnected(watcher);
     watcher.on('message', (topic, payload) => configs.set(topic, payload.toString('utf8')));
     await watcher.subscribeAsync('env/+/config', { qos: 1 });

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { defaultRuleSet, validateRuleSet } from '@iotmon/constraints';
 import type { RuleSet } from '@iotmon/domain';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AlertingError } from '../common/alerting-error';
+import { AppError } from '@iotmon/server-kit';
 import { returningRows } from '../common/returning';
 import type { AssignRuleSetDto, CreateRuleSetDto, UpdateRuleSetDto } from './dto/rule-set.dto';
 import { effectiveRuleSet } from './effective-rule-set';
@@ -54,10 +54,8 @@ function toView(r: Row): RuleSetView {
 function validated(json: unknown): RuleSet {
   const result = validateRuleSet(json);
   if (!result.ok) {
-    throw new AlertingError(
-      'invalid_rule_set',
-      400,
-      result.errors.map((e) => `ruleSet.${e.path} ${e.message}`).join('; '),
+    throw AppError.validation(
+      result.errors.map((e) => ({ field: `ruleSet.${e.path}`, reason: e.message })),
     );
   }
   return result.ruleSet;
@@ -79,10 +77,7 @@ export class RuleSetsService {
       ])
       .catch((e: Error) => {
         if (/rule_sets_name_key|duplicate key/.test(e.message)) {
-          throw AlertingError.conflict(
-            'rule_set_name_taken',
-            `a rule set named ${dto.name} exists`,
-          );
+          throw AppError.conflict(`a rule set named ${dto.name} exists`);
         }
         throw e;
       });
@@ -96,7 +91,7 @@ export class RuleSetsService {
 
   async get(id: string): Promise<RuleSetView> {
     const [row]: Row[] = await this.db.query(`${SELECT} WHERE r.id = $1 GROUP BY r.id`, [id]);
-    if (!row) throw AlertingError.notFound('rule_set', id);
+    if (!row) throw AppError.notFound(`rule set ${id}`);
     return toView(row);
   }
 
@@ -110,7 +105,7 @@ export class RuleSetsService {
           [id, body, dto.name ?? null],
         ),
       );
-      if (rows.length === 0) throw AlertingError.notFound('rule_set', id);
+      if (rows.length === 0) throw AppError.notFound(`rule set ${id}`);
       await this.checkCombinations(m);
     });
     await this.catalog.reload();
@@ -123,7 +118,7 @@ export class RuleSetsService {
       const found: unknown[] = await m.query('SELECT 1 FROM rule_sets WHERE id = $1 FOR UPDATE', [
         id,
       ]);
-      if (found.length === 0) throw AlertingError.notFound('rule_set', id);
+      if (found.length === 0) throw AppError.notFound(`rule set ${id}`);
       await m.query('DELETE FROM rule_set_assignments WHERE rule_set_id = $1', [id]);
       const kinds = [
         ...(dto.devices ?? []).map(() => 'device'),
@@ -161,8 +156,7 @@ export class RuleSetsService {
     const merged = effectiveRuleSet('', byId, { devices: new Map(), sensors }, defaultRuleSet());
     const result = validateRuleSet(merged.ruleSet);
     if (!result.ok) {
-      throw AlertingError.conflict(
-        'rule_sets_conflict',
+      throw AppError.conflict(
         `the sets assigned to sensor kinds do not combine: ${result.errors
           .map((e) => `${e.path} ${e.message}`)
           .join('; ')}`,

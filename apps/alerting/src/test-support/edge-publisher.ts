@@ -6,7 +6,13 @@ import {
   type ConstraintEvent,
   type Reading,
 } from '@iotmon/domain';
-import { connectMqtt, whenConnected } from '@iotmon/messaging';
+import {
+  connectMqtt,
+  generateServicePasswords,
+  type RegistryBroker,
+  startRegistryBroker,
+  whenConnected,
+} from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
 
 export interface EdgePublisher {
@@ -16,11 +22,21 @@ export interface EdgePublisher {
   close(): Promise<void>;
 }
 
+/** The embedded broker with authentication on: services by password, devices by key. */
+export function startTestBroker(databaseUrl: string): Promise<RegistryBroker> {
+  return startRegistryBroker({ databaseUrl, services: generateServicePasswords(), port: 0 });
+}
+
+/** Signs in as the edge-fleet service, which may publish for any device (as fleet mode does). */
 export async function startEdgePublisher(
-  url: string,
+  broker: RegistryBroker,
   clientId = `edge-sim-${process.pid}`,
 ): Promise<EdgePublisher> {
-  const client = connectMqtt(url, { clientId, reconnectPeriod: 500 });
+  const client = connectMqtt(broker.url, {
+    clientId,
+    reconnectPeriod: 500,
+    ...broker.login('edge-fleet'),
+  });
   await whenConnected(client);
   return {
     client,

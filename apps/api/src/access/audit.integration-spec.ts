@@ -8,7 +8,12 @@ import { admin, startApi, type ApiHarness } from '../testing/api-harness';
 
 describe('audit log (api)', () => {
   let h: ApiHarness;
-  const call = async (method: string, url: string, payload?: object, headers = admin) => {
+  const call = async (
+    method: string,
+    url: string,
+    payload?: object,
+    headers: Record<string, string> = admin,
+  ) => {
     const res = await h.api.inject({ method: method as 'GET', url, headers, payload });
     return { status: res.statusCode, body: res.body ? res.json() : null };
   };
@@ -23,7 +28,7 @@ describe('audit log (api)', () => {
     expect((await call('PATCH', '/devices/au-1', { name: 'uno' })).status).toBe(200);
     const old = (await call('POST', '/devices', { id: 'au-2', name: 'two' })).body.apiKey;
     const rotated = await call('POST', '/devices/au-2/key');
-    expect(rotated.status).toBe(200);
+    expect(rotated.status).toBe(201);
     const reading = [{ deviceId: 'au-2', sensor: 'humidity', value: 40, ts: 1795305600000 }];
     expect((await call('POST', '/readings', reading, { 'x-api-key': old })).status).toBe(401);
     expect(
@@ -54,7 +59,7 @@ describe('audit log (api)', () => {
       ['device.create', 'ok', 'key:admin', 'au-1', 201],
       ['device.update', 'ok', 'key:admin', 'au-1', 200],
       ['device.create', 'ok', 'key:admin', 'au-2', 201],
-      ['device.key.rotate', 'ok', 'key:admin', 'au-2', 200],
+      ['device.key.rotate', 'ok', 'key:admin', 'au-2', 201],
       ['device.delete', 'ok', 'key:admin', 'au-1', 204],
       ['api-key.create', 'ok', 'key:admin', key.body.id, 201],
       ['api-key.rotate', 'ok', 'key:admin', key.body.id, 200],

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Reading } from '@iotmon/domain';
-import { startEmbeddedBroker } from '@iotmon/messaging';
+import { generateServicePasswords, startRegistryBroker } from '@iotmon/messaging';
 import { encodeReadingsBinary, runMigrations } from '@iotmon/persistence';
 import { Client } from 'pg';
 import { Pool as HttpPool } from 'undici';
@@ -85,9 +85,13 @@ async function main(): Promise<void> {
     database: 'bench',
   });
   const sql = new Client({ connectionString: pg.url });
-  const broker = await startEmbeddedBroker({ port: 0 });
+  await runMigrations(pg.url);
+  const broker = await startRegistryBroker({
+    databaseUrl: pg.url,
+    services: generateServicePasswords(),
+    port: 0,
+  });
   try {
-    await runMigrations(pg.url);
     await sql.connect();
     // A checkpoint's final fsync of the data files stalls every commit's WAL fsync behind it
     // (measured: the two slowest single POSTs, 305 and 226 ms, ended with a WAL-triggered
@@ -134,7 +138,7 @@ async function main(): Promise<void> {
     const api = await createApiApp(
       loadApiConfig({
         DATABASE_URL: pg.url,
-        MQTT_URL: broker.url,
+        ...broker.env('api'),
         ADMIN_API_KEY: ADMIN,
         INGEST_MQTT: 'false',
         POD_NAME: 'bench',

@@ -5,7 +5,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { ApiError, type FieldProblem } from '../common/api-error';
+import { AppError, type FieldProblem } from '@iotmon/server-kit';
 import { CreateDeviceDto } from './dto/create-device.dto';
 
 export const MAX_DEVICES_PER_REQUEST = 1_000;
@@ -47,7 +47,7 @@ export class DeviceCreatePipe implements PipeTransform<
   transform(body: unknown): CreateDeviceDto[] | CreateDeviceDto {
     if (Array.isArray(body)) {
       if (body.length === 0 || body.length > MAX_DEVICES_PER_REQUEST) {
-        throw ApiError.validation([
+        throw AppError.validation([
           { field: 'body', reason: `must hold 1 to ${MAX_DEVICES_PER_REQUEST} devices` },
         ]);
       }
@@ -59,11 +59,11 @@ export class DeviceCreatePipe implements PipeTransform<
           problems.push({ index: i, field: 'id', reason: `repeats item ${first}` });
         } else seen.set(d?.id, i);
       });
-      if (problems.length) throw ApiError.validation(problems.slice(0, 100));
+      if (problems.length) throw AppError.validation(problems.slice(0, 100));
       return body.map((d) => plainToInstance(CreateDeviceDto, d));
     }
     const problems = problemsOf(body);
-    if (problems.length) throw ApiError.validation(problems);
+    if (problems.length) throw AppError.validation(problems);
     return plainToInstance(CreateDeviceDto, body);
   }
 }

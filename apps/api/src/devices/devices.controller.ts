@@ -10,13 +10,12 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Access, Audit } from '@iotmon/server-kit';
-import { ApiErrors } from '../docs/api-errors.decorator';
+import { Access, ApiErrors, Audit } from '@iotmon/server-kit';
 import { DeviceCreatePipe } from './device-create.pipe';
 import { DevicesService, type CreatedDevice } from './devices.service';
 import { CreateDeviceDto } from './dto/create-device.dto';
 import { DeviceIdParams } from './dto/device-id.dto';
-import { CreatedDeviceDto, DeviceDto, DevicePageDto } from './dto/device.dto';
+import { CreatedDeviceDto, DeviceDto, DeviceKeyDto, DevicePageDto } from './dto/device.dto';
 import { ListDevicesDto } from './dto/list-devices.dto';
 import { UpdateDeviceDto } from './dto/update-device.dto';
 
@@ -96,6 +95,21 @@ export class DevicesController {
     return this.devices.update(params.id, body);
   }
 
+  @Post(':id/key')
+  @Access('admin')
+  @Audit('device.key.rotate')
+  @ApiSecurity('api-key')
+  @ApiOperation({
+    summary: 'Rotate the device key',
+    description:
+      'Issues a new key; the old one stops working at once, and live MQTT sessions signed in with it are closed.',
+  })
+  @ApiCreatedResponse({ type: DeviceKeyDto })
+  @ApiErrors(400, 401, 403, 404)
+  rotateKey(@Param() params: DeviceIdParams): Promise<DeviceKeyDto> {
+    return this.devices.rotateKey(params.id);
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @Access('admin')
@@ -106,20 +120,5 @@ export class DevicesController {
   @ApiErrors(400, 401, 403, 404)
   remove(@Param() params: DeviceIdParams): Promise<void> {
     return this.devices.remove(params.id);
-  }
-
-  @Post(':id/key')
-  @HttpCode(200)
-  @Access('admin')
-  @Audit('device.key.rotate')
-  @ApiSecurity('api-key')
-  @ApiOperation({
-    summary: "Rotate a device's key: a new key, returned only in this response",
-    description: 'The old key stops working at once on this replica, within 5 s on the others.',
-  })
-  @ApiOkResponse({ type: CreatedDeviceDto })
-  @ApiErrors(400, 401, 403, 404)
-  rotateKey(@Param() params: DeviceIdParams): Promise<CreatedDevice> {
-    return this.devices.rotateKey(params.id);
   }
 }

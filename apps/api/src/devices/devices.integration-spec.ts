@@ -121,7 +121,10 @@ describe('/devices', () => {
   });
 
   it('derives status from the retained presence topic', async () => {
-    const client = await connectAsync(h.broker.url, { clientId: 'presence-test' });
+    const client = await connectAsync(h.broker.url, {
+      clientId: 'presence-test',
+      ...h.broker.login('edge-fleet'),
+    });
     await client.publishAsync(
       topics.status('dev-1'),
       JSON.stringify({ status: 'online', ts: Date.now() }),
@@ -153,5 +156,74 @@ describe('/devices', () => {
     expect((await status('old-1')).status).toBe('stale');
     const online = await h.api.inject({ headers: h.viewer, url: '/devices?status=online' });
     expect(online.json<{ items: { id: string }[] }>().items.map((d) => d.id)).toEqual(['dev-1']);
+  });
+});
+
+describe('POST /devices/:id/key (rotation)', () => {
+  let h: ApiHarness;
+  beforeAll(async () => {
+    h = await startApi();
+  });
+  afterAll(() => h.close());
+
+  it('issues a new key: the old one stops working on REST and MQTT, its live session is closed within 5 s', async () => {
+    const made = await h.api.inject({
+      method: 'POST',
+      url: '/devices',
+      headers: admin,
+      payload: { id: 'rot-1', name: 'rotating' },
+    });
+    const oldKey = made.json<{ apiKey: string }>().apiKey;
+    const session = await connectAsync(h.broker.url, {
+      username: 'rot-1',
+      password: oldKey,
+      reconnectPeriod: 0,
+    });
+    const closedAfter = new Promise<number>((resolve) => {
+      const t0 = Date.now();
+      session.once('close', () => resolve(Date.now() - t0));
+    });
+    const denied = await h.api.inject({
+      method: 'POST',
+      url: '/devices/rot-1/key',
+      headers: { 'x-api-key': oldKey },
+    });
+    expect(denied.statusCode).toBe(403);
+    const rotated = await h.api.inject({
+      method: 'POST',
+      url: '/devices/rot-1/key',
+      headers: admin,
+    });
+    expect(rotated.statusCode).toBe(201);
+    const { deviceId, apiKey } = rotated.json<{ deviceId: string; apiKey: string }>();
+    expect(deviceId).toBe('rot-1');
+    expect(apiKey).toMatch(/^iotk_/);
+    expect(apiKey).not.toBe(oldKey);
+    expect(await closedAfter).toBeLessThan(5_000);
+
+    await expect(
+      connectAsync(h.broker.url, { username: 'rot-1', password: oldKey, reconnectPeriod: 0 }),
+    ).rejects.toThrow(/Bad username or password/);
+    const fresh = await connectAsync(h.broker.url, {
+      username: 'rot-1',
+      password: apiKey,
+      reconnectPeriod: 0,
+    });
+    await fresh.endAsync();
+    const write = (key: string) =>
+      h.api.inject({
+        method: 'POST',
+        url: '/readings',
+        headers: { 'x-api-key': key },
+        payload: [{ deviceId: 'rot-1', sensor: 'light', value: 1, ts: Date.now() }],
+      });
+    expect((await write(oldKey)).statusCode).toBe(401);
+    expect((await write(apiKey)).statusCode).toBe(201);
+    const missing = await h.api.inject({
+      method: 'POST',
+      url: '/devices/nope-1/key',
+      headers: admin,
+    });
+    expect(missing.statusCode).toBe(404);
   });
 });

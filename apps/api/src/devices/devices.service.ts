@@ -8,14 +8,14 @@ import {
   insertDevices,
   listDevices,
   recordPresence,
+  setDeviceKeyHash,
   updateDevice,
 } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
-import { ApiKeysService } from '@iotmon/server-kit';
-import { ApiError } from '../common/api-error';
+import { ApiKeysService, AppError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { CreateDeviceDto } from './dto/create-device.dto';
-import type { DevicePageDto } from './dto/device.dto';
+import type { DeviceKeyDto, DevicePageDto } from './dto/device.dto';
 import type { ListDevicesDto } from './dto/list-devices.dto';
 import type { UpdateDeviceDto } from './dto/update-device.dto';
 
@@ -56,7 +56,7 @@ export class DevicesService {
     } catch (e) {
       if (!(e instanceof DuplicateDevicesError)) throw e;
       const index = input.findIndex((d) => d.id === e.ids[0]);
-      throw new ApiError(
+      throw new AppError(
         409,
         'CONFLICT',
         `device ${e.ids[0]} already exists${e.ids.length > 1 ? ` (and ${e.ids.length - 1} more)` : ''}`,
@@ -72,7 +72,7 @@ export class DevicesService {
 
   async list(q: ListDevicesDto): Promise<DevicePageDto> {
     if (q.cursor !== undefined && q.sort !== 'id' && q.sort !== '-id') {
-      throw ApiError.validation([{ field: 'cursor', reason: 'needs sort id or -id' }]);
+      throw AppError.validation([{ field: 'cursor', reason: 'needs sort id or -id' }]);
     }
     const items = await listDevices(this.db.manager, {
       ...q,
@@ -88,31 +88,28 @@ export class DevicesService {
 
   async get(id: string): Promise<DeviceRecord> {
     const d = await findDevice(this.db.manager, id, this.staleSeconds);
-    if (!d) throw ApiError.notFound(`device ${id}`);
+    if (!d) throw AppError.notFound(`device ${id}`);
     return d;
   }
 
   async update(id: string, patch: UpdateDeviceDto): Promise<DeviceRecord> {
     const d = await updateDevice(this.db.manager, id, patch, this.staleSeconds);
-    if (!d) throw ApiError.notFound(`device ${id}`);
+    if (!d) throw AppError.notFound(`device ${id}`);
     return d;
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(await deleteDevice(this.db.manager, id))) throw ApiError.notFound(`device ${id}`);
+  /** The trigger on devices tells the brokers, which close the sessions of the old key. */
+  async rotateKey(id: string): Promise<DeviceKeyDto> {
+    const issued = this.keys.issueDeviceKey();
+    if (!(await setDeviceKeyHash(this.db.manager, id, issued.hash)))
+      throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
+    return { deviceId: id, apiKey: issued.key };
   }
 
-  /** A new key for the device; the old one stops working (this replica at once, others within the key cache). */
-  async rotateKey(id: string): Promise<CreatedDevice> {
-    const issued = this.keys.issueDeviceKey();
-    const rows: [unknown[], number] = await this.db.query(
-      'UPDATE devices SET api_key_hash = $2, updated_at = now() WHERE id = $1 RETURNING 1',
-      [id, issued.hash],
-    );
-    if (rows[1] === 0) throw ApiError.notFound(`device ${id}`);
+  async remove(id: string): Promise<void> {
+    if (!(await deleteDevice(this.db.manager, id))) throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
-    return { device: await this.get(id), apiKey: issued.key };
   }
 
   /** From the retained env/{id}/status topic. */

@@ -11,7 +11,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('iotmon api')
     .setDescription(
       'Device management and reading ingestion on PostgreSQL, plus the Gin-compatible /iot routes of the original Go API. ' +
-        'Errors use one envelope (ErrorEnvelopeDto) with a stable code, the field at fault and a correlation id; ' +
+        'Errors use one envelope (ErrorBodyDto) with a stable code, the field at fault and a correlation id; ' +
         'the /iot routes keep the original body {Status, Type, PodName, NodeName, Message}. ' +
         'Every route but health, metrics and docs needs a role (docs/security.md): sign in at POST /auth/login and send ' +
         'Authorization: Bearer <accessToken>, or send a machine or device key in x-api-key. Reads need viewer, device ' +

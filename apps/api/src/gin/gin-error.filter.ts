@@ -26,7 +26,7 @@ const BY_ROUTE: Record<string, { status: number; type: string }> = {
 };
 const OTHERWISE = { status: 500, type: 'Internal Error' };
 
-/** A validation failure (ApiError.validation) lists its problems; nothing else does. */
+/** A validation failure (AppError.validation) lists its problems; nothing else does. */
 interface WithProblems {
   errors?: { field: string; reason: string }[];
 }
@@ -44,9 +44,9 @@ export class GinErrorFilter implements ExceptionFilter {
     // The original had no authentication; when these routes are closed, the guard's refusal
     // keeps its status (401, 403, 429) in the original body's shape.
     if (exception instanceof AuthError) {
-      void reply.status(exception.getStatus()).send({
-        Status: exception.getStatus(),
-        Type: exception.getStatus() === 429 ? 'Too Many Requests' : 'Unauthorized',
+      void reply.status(exception.status).send({
+        Status: exception.status,
+        Type: exception.status === 429 ? 'Too Many Requests' : 'Unauthorized',
         PodName: this.config.podName,
         NodeName: this.config.nodeName,
         Message: [exception.message],

@@ -2,12 +2,19 @@
  * Consumes raw readings from the broker (a shared subscription when a group is configured)
  * and writes them through the same batched writer as REST, and the retained presence topic
  * (a plain subscription: brokers do not deliver retained messages to shared ones).
- * mqtt.js acknowledges a QoS 1 message on receipt, so a crash between receipt and commit
- * can lose that in-flight batch.
+ * After the commit the device gets its commit ack (env/{id}/ack) for those sequence numbers;
+ * until then the edge keeps them and sends them again, so a crash between receipt and commit
+ * costs a re-send, not data (mqtt.js still PUBACKs on receipt).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { decodePresence, decodeReadings, parseTopic, topicFilters } from '@iotmon/domain';
-import { consumerFilter, MQTT_CLIENT, MQTT_SETTINGS, type MqttSettings } from '@iotmon/messaging';
+import {
+  CommitAckPublisher,
+  consumerFilter,
+  MQTT_CLIENT,
+  MQTT_SETTINGS,
+  type MqttSettings,
+} from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
 import { DevicesService } from '../devices/devices.service';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -24,6 +31,7 @@ export class MqttIngestionService implements OnApplicationBootstrap {
     private readonly writer: ReadingsWriter,
     private readonly devices: DevicesService,
     private readonly metrics: ApiMetrics,
+    private readonly acks: CommitAckPublisher,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,10 +65,15 @@ export class MqttIngestionService implements OnApplicationBootstrap {
         `rejected ${errors.length} item(s) on ${topic}: [${e.index}] ${e.field} ${e.reason}`,
       );
     }
-    if (readings.length === 0) return;
+    // Rejected items are acked as processed: sending them again would not make them valid.
+    const rejected = errors
+      .filter((e) => e.seq !== undefined)
+      .map((e) => ({ deviceId: parsed.deviceId, sensor: parsed.sensor, seq: e.seq }));
     try {
-      await this.writer.write(readings, 'mqtt');
+      if (readings.length > 0) await this.writer.write(readings, 'mqtt');
       this.counters.readings += readings.length;
+      this.acks.readings(readings);
+      if (rejected.length) this.acks.readings(rejected);
     } catch (e) {
       this.log.error(
         `could not store ${readings.length} readings from ${topic}: ${(e as Error).message}`,

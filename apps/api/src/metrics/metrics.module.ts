@@ -1,24 +1,14 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { sampleOnScrape } from '@iotmon/server-kit';
 import type { Pool } from 'pg';
-import { collectDefaultMetrics, register } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { ApiMetrics } from './api-metrics';
-import { MetricsController } from './metrics.controller';
+import { ApiMetrics, apiMetricProviders } from './api-metrics';
 
 @Global()
 @Module({
-  imports: [
-    PrometheusModule.register({
-      path: '/metrics',
-      controller: MetricsController,
-      // Registered once per process below: prom-client refuses a second registration.
-      defaultMetrics: { enabled: false },
-    }),
-  ],
-  providers: [ApiMetrics],
+  providers: [...apiMetricProviders, ApiMetrics],
   exports: [ApiMetrics],
 })
 export class MetricsModule implements OnModuleInit {
@@ -28,16 +18,14 @@ export class MetricsModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    if (!register.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics();
     const pool = () => (this.db.driver as PostgresDriver).master as Pool | undefined;
     // Sampled on scrape rather than on every checkout.
-    const gauge = this.metrics.dbPool as unknown as { collect?: () => void };
-    gauge.collect = () => {
+    sampleOnScrape(this.metrics.dbPool, (gauge) => {
       const p = pool();
       if (!p) return;
-      this.metrics.dbPool.set({ state: 'total' }, p.totalCount);
-      this.metrics.dbPool.set({ state: 'idle' }, p.idleCount);
-      this.metrics.dbPool.set({ state: 'waiting' }, p.waitingCount);
-    };
+      gauge.set({ state: 'total' }, p.totalCount);
+      gauge.set({ state: 'idle' }, p.idleCount);
+      gauge.set({ state: 'waiting' }, p.waitingCount);
+    });
   }
 }

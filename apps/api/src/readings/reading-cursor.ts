@@ -1,6 +1,6 @@
 /** The opaque cursor of GET /readings: the last row's sort position, base64url JSON. */
 import type { ReadingPosition } from '@iotmon/persistence';
-import { ApiError } from '../common/api-error';
+import { AppError } from '@iotmon/server-kit';
 
 export function encodeCursor(p: ReadingPosition): string {
   return Buffer.from(JSON.stringify([p.ts, p.deviceId, p.sensor, p.seq])).toString('base64url');
@@ -8,7 +8,7 @@ export function encodeCursor(p: ReadingPosition): string {
 
 export function decodeCursor(cursor: string): ReadingPosition {
   const bad = () =>
-    ApiError.validation([{ field: 'cursor', reason: 'is not a cursor of this route' }]);
+    AppError.validation([{ field: 'cursor', reason: 'is not a cursor of this route' }]);
   let v: unknown;
   try {
     v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

@@ -4,7 +4,7 @@
  */
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import { MAX_BATCH, type FieldError, type Reading, validateReading } from '@iotmon/domain';
-import { ApiError } from '../common/api-error';
+import { AppError } from '@iotmon/server-kit';
 
 export interface ValidatedBatch {
   readings: Reading[];
@@ -15,10 +15,10 @@ export interface ValidatedBatch {
 export class ReadingsBatchPipe implements PipeTransform<unknown, ValidatedBatch> {
   transform(body: unknown): ValidatedBatch {
     if (!Array.isArray(body)) {
-      throw ApiError.validation([{ field: 'body', reason: 'must be a JSON array of readings' }]);
+      throw AppError.validation([{ field: 'body', reason: 'must be a JSON array of readings' }]);
     }
     if (body.length === 0 || body.length > MAX_BATCH) {
-      throw ApiError.validation([
+      throw AppError.validation([
         { field: 'body', reason: `must hold 1 to ${MAX_BATCH} readings, got ${body.length}` },
       ]);
     }

@@ -10,8 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Reading } from '@iotmon/domain';
 import type { FastifyReply } from 'fastify';
-import { Access, CurrentPrincipal, type Principal } from '@iotmon/server-kit';
-import { ApiErrors } from '../docs/api-errors.decorator';
+import { Access, ApiErrors, CurrentPrincipal, type Principal } from '@iotmon/server-kit';
 import { AggregateQueryDto } from './dto/aggregate-query.dto';
 import { AggregateResultDto, IngestResultDto, ReadingDto } from './dto/reading.dto';
 import { ReadingsQueryDto } from './dto/readings-query.dto';

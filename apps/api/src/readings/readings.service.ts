@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Reading } from '@iotmon/domain';
 import { aggregateReadings, queryReadings } from '@iotmon/persistence';
 import type { DataSource } from 'typeorm';
-import type { Principal } from '@iotmon/server-kit';
-import { ApiError } from '../common/api-error';
+import { AppError, type Principal } from '@iotmon/server-kit';
 import { type AggregateQueryDto, BUCKETS } from './dto/aggregate-query.dto';
 import type { AggregateResultDto, IngestResultDto } from './dto/reading.dto';
 import type { ReadingsQueryDto } from './dto/readings-query.dto';
@@ -28,16 +27,16 @@ export class ReadingsService {
     partialParam: string | undefined,
   ): Promise<IngestResultDto & { rejected: number }> {
     if (partialParam !== undefined && partialParam !== 'true' && partialParam !== 'false') {
-      throw ApiError.validation([{ field: 'partial', reason: 'must be true or false' }]);
+      throw AppError.validation([{ field: 'partial', reason: 'must be true or false' }]);
     }
     const partial = partialParam === 'true';
     if (batch.errors.length && (!partial || batch.readings.length === 0)) {
-      throw ApiError.validation(batch.errors.slice(0, 100), 'INVALID_READINGS');
+      throw AppError.validation(batch.errors.slice(0, 100), 'INVALID_READINGS');
     }
     if (principal?.kind === 'device') {
       const i = batch.readings.findIndex((r) => r.deviceId !== principal.deviceId);
       if (i >= 0) {
-        throw new ApiError(
+        throw new AppError(
           403,
           'FORBIDDEN',
           `a device key may only write its own readings (${principal.deviceId})`,
@@ -67,7 +66,7 @@ export class ReadingsService {
   async aggregate(q: AggregateQueryDto): Promise<AggregateResultDto> {
     const from = Date.parse(q.from);
     const to = Date.parse(q.to);
-    if (!(to > from)) throw ApiError.validation([{ field: 'to', reason: 'must be after from' }]);
+    if (!(to > from)) throw AppError.validation([{ field: 'to', reason: 'must be after from' }]);
     const base = BUCKETS[q.bucket];
     const buckets = Math.ceil((to - from) / 1000 / base);
     // Thin a long range: widen the bucket by a whole factor so at most maxPoints remain.

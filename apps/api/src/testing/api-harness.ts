@@ -1,5 +1,9 @@
 /** Starts the real api on a fresh migrated database and a real broker for one spec file. */
-import { startEmbeddedBroker, type EmbeddedBroker } from '@iotmon/messaging';
+import {
+  generateServicePasswords,
+  startRegistryBroker,
+  type RegistryBroker,
+} from '@iotmon/messaging';
 import {
   collectRoutes,
   createTestDatabase,
@@ -22,17 +26,22 @@ export interface ApiHarness {
   /** Every route the app registered (for the authorization matrix). */
   routes: RegisteredRoute[];
   db: TestDatabase;
-  broker: EmbeddedBroker;
+  broker: RegistryBroker;
   close(): Promise<void>;
 }
 
 export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
-  const [db, broker] = await Promise.all([createTestDatabase(), startEmbeddedBroker({ port: 0 })]);
+  const db = await createTestDatabase();
+  const broker = await startRegistryBroker({
+    databaseUrl: db.url,
+    services: generateServicePasswords(),
+    port: 0,
+  });
   let routes: RegisteredRoute[] = [];
   const api = await createApiApp(
     loadApiConfig({
       DATABASE_URL: db.url,
-      MQTT_URL: broker.url,
+      ...broker.env('api'),
       PORT: '0',
       ADMIN_API_KEY: ADMIN_KEY,
       AUTH_JWT_SECRET: TEST_JWT_SECRET,

@@ -1,7 +1,7 @@
 /** Starts the whole system (tools/start.mjs) on free ports in a temporary data directory. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ export interface Stack {
   apiUrl: string;
   alertingUrl: string;
   mqttUrl: string;
+  /** The MQTT login of a device the stack registered (its key is kept in the data directory). */
+  deviceLogin(id: string): { username: string; password: string };
   /** The last lines the stack printed, for failure messages. */
   log: string[];
   stop(): Promise<void>;
@@ -97,6 +99,10 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
     apiUrl: `http://127.0.0.1:${api}`,
     alertingUrl: `http://127.0.0.1:${alerting}`,
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
+    deviceLogin: (id) => ({
+      username: id,
+      password: readFileSync(join(dataDir, 'devices', `${id}.key`), 'utf8').trim(),
+    }),
     log,
     stop,
   };

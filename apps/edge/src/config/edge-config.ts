@@ -30,7 +30,17 @@ export interface EdgeConfig {
   heartbeatMs: number;
   /** Clock tick for staleness rules. */
   tickMs: number;
-  outbox: { dir: string | undefined; maxBytes: number; maxAgeMs: number };
+  outbox: {
+    dir: string | undefined;
+    maxBytes: number;
+    maxAgeMs: number;
+    /** Appends are written and fdatasync'ed in groups at most this long apart. */
+    flushMs: number;
+  };
+  /** Sent items without the server's commit ack after this long are sent again. */
+  ackTimeoutMs: number;
+  /** Sensors stop sampling at this epoch ms (load and chaos runs: the outbox then drains). */
+  sampleUntil: number | undefined;
   reconnect: { minMs: number; maxMs: number };
   /** Port of /metrics and /health; 0 picks a free one. */
   httpPort: number;
@@ -129,7 +139,10 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
         1_000,
         365 * 86_400_000,
       ),
+      flushMs: read.int('OUTBOX_FLUSH_MS', 10, 1, 10_000),
     },
+    ackTimeoutMs: read.int('ACK_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    sampleUntil: read.int('SAMPLE_UNTIL', 0, 0, Number.MAX_SAFE_INTEGER) || undefined,
     reconnect,
     httpPort: read.int('EDGE_HTTP_PORT', file.httpPort ?? 3002, 0, 65_535),
     fleet: fleetNodes > 0 ? { nodes: fleetNodes, prefix } : undefined,

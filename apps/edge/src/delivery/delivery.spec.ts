@@ -2,20 +2,17 @@ import { decodeEvent, decodeReadings, type ConstraintEvent, type Reading } from 
 import { Outbox } from '../outbox/outbox';
 import { Delivery, type PublishLink } from './delivery';
 
-/** A link whose acks the test hands out by hand. */
 class FakeLink implements PublishLink {
   connected = true;
-  sent: { topic: string; payload: string; qos: number; ack?: (err?: Error) => void }[] = [];
-  publish(topic: string, payload: string, opts: { qos: 0 | 1 }, cb?: (err?: Error) => void) {
-    this.sent.push({ topic, payload, qos: opts.qos, ack: cb });
+  sent: { topic: string; payload: string; qos: number }[] = [];
+  publish(topic: string, payload: string, opts: { qos: 0 | 1 }) {
+    this.sent.push({ topic, payload, qos: opts.qos });
   }
-  ackAll() {
-    const pending = this.sent.filter((s) => s.ack);
-    for (const s of pending) {
-      const ack = s.ack!;
-      s.ack = undefined;
-      ack();
-    }
+  seqsOn(topic: string, sensor: Reading['sensor']): number[] {
+    return this.sent
+      .filter((s) => s.topic === topic)
+      .flatMap((s) => decodeReadings(s.payload, { deviceId: 'n1', sensor }).readings)
+      .map((r) => r.seq as number);
   }
 }
 
@@ -26,89 +23,108 @@ const reading = (seq: number, sensor: Reading['sensor'] = 'temperature'): Readin
   ts: 1_700_000_000_000 + seq,
   seq,
 });
-const event = (ts: number): ConstraintEvent => ({
+const event = (seq: number): ConstraintEvent => ({
   deviceId: 'n1',
   sensor: 'temperature',
   ruleId: 'temperature_alert',
   state: 'raised',
   severity: 'warning',
   value: 31,
-  ts: 1_700_000_000_000 + ts,
+  ts: 1_700_000_000_000 + seq,
   message: 'hot',
+  seq,
 });
-const flush = () => new Promise((r) => setImmediate(r));
+/** The in-memory outbox reports durability on the next timer turn. */
+const turn = () => new Promise((r) => setTimeout(r, 1));
 
 describe('delivery', () => {
   const limits = { maxBytes: 1_000_000, maxAgeMs: 3_600_000 };
-
-  it('publishes live readings with the raw QoS and events with QoS 1 while connected', () => {
+  const setup = (opts: Partial<ConstructorParameters<typeof Delivery>[2]> = {}) => {
     const link = new FakeLink();
-    const d = new Delivery(link, new Outbox(limits), { rawQos: 0 });
+    let now = 1_000;
+    const d: Delivery = new Delivery(
+      link,
+      new Outbox(limits, undefined, () => now, { onDurable: () => d.pump() }),
+      { rawQos: 0, ...opts },
+      () => now,
+    );
+    return { link, d, advance: (ms: number) => (now += ms) };
+  };
+
+  it('publishes readings with the raw QoS and events with QoS 1, and keeps them until committed', async () => {
+    const { link, d } = setup();
     d.sendReadings([reading(1)]);
     d.sendEvent(event(1));
+    await turn();
     expect(link.sent.map((s) => [s.topic, s.qos])).toEqual([
-      ['env/n1/temperature/raw', 0],
       ['env/n1/event/temperature', 1],
+      ['env/n1/temperature/raw', 0],
     ]);
+    expect(d.outbox.stats()).toMatchObject({ events: 1, readings: 1, inFlight: 2 });
+    d.onAck({ raw: { temperature: [[1, 1]] }, event: [[1, 1]] });
     expect(d.outbox.empty).toBe(true);
   });
 
-  it('queues while disconnected and replays events first, in order per sensor, marked late, each once', async () => {
-    const link = new FakeLink();
-    const d = new Delivery(link, new Outbox(limits), { rawQos: 1, drainChunk: 3, replayBatch: 2 });
+  it('queues while disconnected and sends events first, in order per sensor, marked late', async () => {
+    const { link, d } = setup({ batch: 1, replayBatch: 2 });
     link.connected = false;
     for (let i = 1; i <= 5; i++) d.sendReadings([reading(i), reading(i, 'humidity')]);
     d.sendEvent(event(1));
     d.sendEvent(event(2));
+    await turn();
     expect(link.sent).toHaveLength(0);
     link.connected = true;
-    const drained = d.drain();
-    // Live data while the backlog drains waits behind it, not marked late.
+    d.onConnect();
     d.sendReadings([reading(6)]);
-    for (let round = 0; round < 10 && !d.outbox.empty; round++) {
-      await flush();
-      link.ackAll();
-    }
-    await drained;
-    expect(d.outbox.empty).toBe(true);
-    const events = link.sent.filter((s) => s.topic.includes('/event/'));
-    expect(link.sent.indexOf(events[1])).toBe(1);
-    expect(events.map((s) => decodeEvent(s.payload))).toEqual([
+    await turn();
+    expect(link.sent.slice(0, 2).map((s) => decodeEvent(s.payload))).toEqual([
       { event: { ...event(1), late: true } },
       { event: { ...event(2), late: true } },
     ]);
-    const temps = link.sent
+    expect(link.seqsOn('env/n1/temperature/raw', 'temperature')).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(link.seqsOn('env/n1/humidity/raw', 'humidity')).toEqual([1, 2, 3, 4, 5]);
+    const late = link.sent
       .filter((s) => s.topic === 'env/n1/temperature/raw')
-      .flatMap(
-        (s) => decodeReadings(s.payload, { deviceId: 'n1', sensor: 'temperature' }).readings,
-      );
-    expect(temps.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(temps.map((r) => r.late === true)).toEqual([true, true, true, true, true, false]);
-    const hums = link.sent
-      .filter((s) => s.topic === 'env/n1/humidity/raw')
-      .flatMap((s) => decodeReadings(s.payload, { deviceId: 'n1', sensor: 'humidity' }).readings);
-    expect(hums.map((r) => r.seq)).toEqual([1, 2, 3, 4, 5]);
+      .flatMap((s) => decodeReadings(s.payload, { deviceId: 'n1', sensor: 'temperature' }).readings)
+      .map((r) => r.late === true);
+    expect(late).toEqual([true, true, true, true, true, false]);
   });
 
-  it('keeps unacked items when the link drops mid-drain and sends them again later', async () => {
-    const link = new FakeLink();
-    const d = new Delivery(link, new Outbox(limits), { rawQos: 1 });
-    link.connected = false;
+  it('sends again what no commit ack named within the timeout, only that', async () => {
+    const { link, d, advance } = setup({ ackTimeoutMs: 5_000 });
+    for (let i = 1; i <= 4; i++) d.sendReadings([reading(i)]);
+    await turn();
+    d.onAck({ raw: { temperature: [[1, 2]] } });
+    link.sent = [];
+    advance(4_000);
+    d.tick();
+    expect(link.sent).toHaveLength(0);
+    advance(1_001);
+    d.tick();
+    expect(link.seqsOn('env/n1/temperature/raw', 'temperature')).toEqual([3, 4]);
+    expect(d.counters.resent).toBe(2);
+  });
+
+  it('sends everything in flight again after a reconnect', async () => {
+    const { link, d } = setup();
     d.sendEvent(event(1));
-    link.connected = true;
-    const drained = d.drain();
-    await flush();
-    const first = link.sent[0];
+    d.sendReadings([reading(1)]);
+    await turn();
     link.connected = false;
-    first.ack!(new Error('connection closed'));
-    await drained;
-    expect(d.outbox.stats().events).toBe(1);
+    link.sent = [];
     link.connected = true;
-    const again = d.drain();
-    await flush();
-    link.ackAll();
-    await again;
-    expect(d.outbox.empty).toBe(true);
+    d.onConnect();
     expect(link.sent).toHaveLength(2);
+    d.onAck({ raw: { temperature: [[1, 1]] }, event: [[1, 1]] });
+    expect(d.outbox.empty).toBe(true);
+  });
+
+  it('stops sending when the window of unacked items is full and goes on with each ack', async () => {
+    const { link, d } = setup({ window: 3 });
+    for (let i = 1; i <= 5; i++) d.sendReadings([reading(i)]);
+    await turn();
+    expect(link.seqsOn('env/n1/temperature/raw', 'temperature')).toEqual([1, 2, 3]);
+    d.onAck({ raw: { temperature: [[1, 2]] } });
+    expect(link.seqsOn('env/n1/temperature/raw', 'temperature')).toEqual([1, 2, 3, 4, 5]);
   });
 });

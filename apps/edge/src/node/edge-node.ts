@@ -1,9 +1,18 @@
 /**
- * One edge node: its sensor loops, local decisions, delivery through the outbox, presence
- * (retained `online` on connect, heartbeat, `offline` as last will) and rule sync from its
- * retained config topic. Fleet mode runs many of these in one process.
+ * One edge node: its sensor loops, local decisions, delivery through the outbox (trimmed by
+ * the server's commit acks on its ack topic), presence (retained `online` on connect,
+ * heartbeat, `offline` as last will) and rule sync from its retained config topic. Sequence
+ * numbers and open alarms survive a restart (node state beside the outbox). Fleet mode runs
+ * many of these in one process.
  */
-import { encodePresence, topics, type Reading, type SensorKind } from '@iotmon/domain';
+import {
+  decodeAck,
+  encodePresence,
+  topics,
+  type ConstraintEvent,
+  type Reading,
+  type SensorKind,
+} from '@iotmon/domain';
 import type { MqttClient } from 'mqtt';
 import type { EdgeConfig } from '../config/edge-config';
 import { Decisions } from '../decisions/decisions';
@@ -40,6 +49,16 @@ export class EdgeNode {
   private lastConfig: string | undefined;
   private readonly configTopic: string;
   private readonly statusTopic: string;
+  private readonly ackTopic: string;
+  private eventSeq: number;
+  /** Alarms open at this node, by device/sensor/rule: persisted on every change. */
+  private readonly open = new Map<string, ConstraintEvent>();
+  /**
+   * Alarms open when the node last stopped and not raised again since: the first reading of
+   * their sensor that does not raise them clears them (the condition may have cleared while
+   * the node was down; the evaluator starts without that state).
+   */
+  private readonly restored = new Map<string, ConstraintEvent>();
   connectedSince: number | undefined;
 
   constructor(private readonly o: EdgeNodeOptions) {
@@ -47,13 +66,26 @@ export class EdgeNode {
     this.client = o.client;
     this.configTopic = topics.config(o.nodeId);
     this.statusTopic = topics.status(o.nodeId);
+    this.ackTopic = topics.ack(o.nodeId);
     const outbox = new Outbox(
       { maxBytes: o.config.outbox.maxBytes, maxAgeMs: o.config.outbox.maxAgeMs },
       o.outboxDir,
+      Date.now,
+      { flushMs: o.config.outbox.flushMs, onDurable: () => this.delivery.pump() },
     );
     if (outbox.size > 0) o.log.log(`${o.nodeId}: ${outbox.size} messages waiting in the outbox`);
-    this.delivery = new Delivery(o.client, outbox, { rawQos: o.config.rawQos });
-    this.decisions = o.shared ?? new Decisions((e) => this.delivery.sendEvent(e));
+    this.delivery = new Delivery(o.client, outbox, {
+      rawQos: o.config.rawQos,
+      batch: o.config.rawBatch,
+      ackTimeoutMs: o.config.ackTimeoutMs,
+    });
+    for (const s of o.config.sensors) this.seq.set(s.kind, outbox.lastSeq(s.kind));
+    this.eventSeq = outbox.lastSeq('event');
+    for (const e of outbox.openAlarms) {
+      this.open.set(alarmKey(e), e);
+      this.restored.set(alarmKey(e), e);
+    }
+    this.decisions = o.shared ?? new Decisions((e) => this.emit(e));
     this.loops = o.config.sensors.map(
       (s) =>
         new SensorLoop(
@@ -73,9 +105,12 @@ export class EdgeNode {
       clearInterval(this.heartbeat);
     });
     this.client.on('message', (topic, payload) => {
-      if (topic === this.configTopic) this.onConfig(payload);
+      if (topic === this.ackTopic) {
+        const ack = decodeAck(payload);
+        if (ack) this.delivery.onAck(ack);
+      } else if (topic === this.configTopic) this.onConfig(payload);
     });
-    this.client.subscribe(this.configTopic, { qos: 1 });
+    this.client.subscribe([this.configTopic, this.ackTopic], { qos: 1 });
     if (this.client.connected) this.onConnect();
     for (const loop of this.loops) loop.start(offsetMs);
   }
@@ -87,7 +122,32 @@ export class EdgeNode {
     if (this.o.config.heartbeatMs > 0) {
       this.heartbeat = setInterval(() => this.publishPresence(), this.o.config.heartbeatMs);
     }
-    void this.delivery.drain();
+    this.delivery.onConnect();
+  }
+
+  /** A transition of this node: numbered, its alarm state recorded, into the outbox. */
+  emit(event: ConstraintEvent): void {
+    const key = alarmKey(event);
+    this.restored.delete(key);
+    if (event.state === 'raised') this.open.set(key, event);
+    else this.open.delete(key);
+    this.delivery.outbox.setOpenAlarms([...this.open.values()]);
+    this.delivery.sendEvent({ ...event, seq: ++this.eventSeq });
+  }
+
+  /** Clears restored alarms of this sensor that the current evaluation did not raise. */
+  private clearRestored(reading: Reading): void {
+    for (const [key, e] of this.restored) {
+      if (e.sensor !== reading.sensor || e.deviceId !== reading.deviceId) continue;
+      this.emit({
+        ...e,
+        state: 'cleared',
+        value: reading.value,
+        ts: Math.max(reading.ts, e.ts + 1),
+        message: `${e.message} (cleared: not active after the node restarted)`,
+      });
+      this.restored.delete(key);
+    }
   }
 
   /** Retained `online` with the time: refreshed by the heartbeat, so stale is visible. */
@@ -98,10 +158,13 @@ export class EdgeNode {
   }
 
   onSample(sensor: SensorKind, value: number, ts: number): void {
+    const until = this.o.config.sampleUntil;
+    if (until !== undefined && ts >= until) return;
     const seq = (this.seq.get(sensor) ?? 0) + 1;
     this.seq.set(sensor, seq);
     const reading: Reading = { deviceId: this.nodeId, sensor, value, ts, seq };
     this.decisions.decide(reading);
+    if (this.restored.size > 0) this.clearRestored(reading);
     const size = this.o.config.rawBatch;
     if (size <= 1) return this.delivery.sendReadings([reading]);
     let batch = this.batches.get(sensor);
@@ -123,7 +186,7 @@ export class EdgeNode {
     // The retained config comes again after every reconnect: only a change is applied.
     if (text === this.lastConfig) return;
     if (this.decisions === this.o.shared) {
-      this.decisions = new Decisions((e) => this.delivery.sendEvent(e));
+      this.decisions = new Decisions((e) => this.emit(e));
     }
     const result = this.decisions.applyPayload(text);
     if (result.ok) {
@@ -146,7 +209,7 @@ export class EdgeNode {
     clearInterval(this.heartbeat);
     for (const batch of this.batches.values()) this.delivery.sendReadings(batch);
     this.batches.clear();
-    this.delivery.outbox.close();
+    await this.delivery.outbox.close();
     if (!this.client.connected) return;
     const offline = this.client.publishAsync(
       this.statusTopic,
@@ -158,4 +221,8 @@ export class EdgeNode {
       new Promise((r) => setTimeout(r, timeoutMs).unref()),
     ]);
   }
+}
+
+function alarmKey(e: ConstraintEvent): string {
+  return `${e.deviceId}/${e.sensor}/${e.ruleId}`;
 }

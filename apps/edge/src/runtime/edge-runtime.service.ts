@@ -31,6 +31,9 @@ export interface RuntimeTotals {
   oldestAt: number | undefined;
   droppedEvents: number;
   droppedReadings: number;
+  committed: number;
+  resent: number;
+  inFlight: number;
 }
 
 @Injectable()
@@ -91,7 +94,7 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private route(event: ConstraintEvent): void {
-    this.byId.get(event.deviceId)?.delivery.sendEvent(event);
+    this.byId.get(event.deviceId)?.emit(event);
   }
 
   onApplicationBootstrap(): void {
@@ -106,6 +109,7 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private tick(): void {
     const now = Date.now();
     for (const d of new Set(this.nodes.map((n) => n.decisions))) d.tick(now);
+    for (const n of this.nodes) n.delivery.tick();
   }
 
   private reportRates(): void {
@@ -139,6 +143,9 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       oldestAt: undefined,
       droppedEvents: 0,
       droppedReadings: 0,
+      committed: 0,
+      resent: 0,
+      inFlight: 0,
     };
     for (const node of this.nodes) {
       const c = node.delivery.counters;
@@ -153,6 +160,9 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
       t.backlogBytes += o.bytes;
       t.droppedEvents += o.dropped.events;
       t.droppedReadings += o.dropped.readings;
+      t.committed += o.committed;
+      t.resent += c.resent;
+      t.inFlight += o.inFlight;
       if (o.oldestAt !== undefined && (t.oldestAt === undefined || o.oldestAt < t.oldestAt)) {
         t.oldestAt = o.oldestAt;
       }

@@ -1,6 +1,7 @@
 /**
  * Test helpers: the edge as a real child process (compiled once per test file with swc) and
- * an MQTT recorder that decodes what the edge publishes.
+ * an MQTT recorder that decodes what the edge publishes and, like the server after a commit,
+ * sends the commit acks for it (keeping each seq once, as the server's keys do).
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -14,7 +15,10 @@ import {
   type PresencePayload,
   type Reading,
 } from '@iotmon/domain';
+import { CommitAckPublisher, type RegistryBroker } from '@iotmon/messaging';
+import { issueDeviceKey } from '@iotmon/persistence';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { Client } from 'pg';
 
 export const root = join(__dirname, '../../../..');
 
@@ -69,31 +73,77 @@ export class EdgeProcess {
   }
 }
 
-/** Subscribes to everything of one node and keeps it in arrival order. */
+/** Registers a device with a fresh key in the test database; returns the edge's MQTT env. */
+export async function registerDevice(
+  databaseUrl: string,
+  deviceId: string,
+): Promise<{ MQTT_USERNAME: string; MQTT_PASSWORD: string }> {
+  const { key, hash } = issueDeviceKey();
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    await c.query('INSERT INTO devices (id, name, api_key_hash) VALUES ($1, $1, $2)', [
+      deviceId,
+      hash,
+    ]);
+  } finally {
+    await c.end();
+  }
+  return { MQTT_USERNAME: deviceId, MQTT_PASSWORD: key };
+}
+
+/** Subscribes (as the alerting service) to everything one node publishes, in arrival order. */
 export class Recorder {
   readings: Reading[] = [];
   events: ConstraintEvent[] = [];
   presence: PresencePayload[] = [];
+  /** Messages items that arrived again (a re-send after a lost ack or a reconnect). */
+  duplicates = 0;
   client: MqttClient | undefined;
+  private readonly seen = new Set<string>();
 
   async connect(
-    url: string,
+    broker: RegistryBroker,
     nodeId: string,
     clientId = `rec-${nodeId}-${Date.now()}`,
+    commit = true,
   ): Promise<void> {
-    const client = await connectAsync(url, { clientId, reconnectPeriod: 0 });
+    const client = await connectAsync(broker.url, {
+      clientId,
+      reconnectPeriod: 0,
+      ...broker.login('alerting'),
+    });
+    const acks = new CommitAckPublisher(client, 20);
+    const once = (key: string) => {
+      if (this.seen.has(key)) this.duplicates++;
+      else this.seen.add(key);
+      return this.seen.size;
+    };
     client.on('message', (topic, payload) => {
       const t = parseTopic(topic);
-      if (t?.kind === 'raw') this.readings.push(...decodeReadings(payload, t).readings);
-      else if (t?.kind === 'event') {
+      if (t?.kind === 'raw') {
+        const { readings } = decodeReadings(payload, t);
+        for (const r of readings) {
+          const before = this.seen.size;
+          if (r.seq === undefined || once(`${r.sensor}/${r.seq}`) > before) this.readings.push(r);
+        }
+        if (commit) acks.readings(readings);
+      } else if (t?.kind === 'event') {
         const d = decodeEvent(payload, t);
-        if ('event' in d) this.events.push(d.event);
+        if (!('event' in d)) return;
+        const before = this.seen.size;
+        if (d.event.seq === undefined || once(`event/${d.event.seq}`) > before)
+          this.events.push(d.event);
+        if (commit) acks.events([d.event]);
       } else if (t?.kind === 'status') {
         const p = decodePresence(payload);
         if (p) this.presence.push(p);
       }
     });
-    await client.subscribeAsync(`env/${nodeId}/#`, { qos: 1 });
+    await client.subscribeAsync(
+      [`env/${nodeId}/+/raw`, `env/${nodeId}/event/+`, `env/${nodeId}/status`],
+      { qos: 1 },
+    );
     this.client = client;
   }
 

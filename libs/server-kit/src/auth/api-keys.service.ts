@@ -9,6 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
+import { AppError } from '../errors/app-error';
 import { AuthError } from './auth-error';
 import type { Principal } from './principal';
 import type { Role } from './roles';
@@ -116,7 +117,7 @@ export class ApiKeysService {
        ON CONFLICT DO NOTHING RETURNING id::text, name, role, created_at, rotated_at`,
       [name, role, hashSecret(key)],
     );
-    if (!rows[0]) throw AuthError.conflict('api_key_exists', `an API key named ${name} exists`);
+    if (!rows[0]) throw AppError.conflict(`an API key named ${name} exists`);
     return { ...toView(rows[0]), key };
   }
 
@@ -138,7 +139,7 @@ export class ApiKeysService {
       [id, hashSecret(key)],
     );
     this.forgetKey(id);
-    if (!rows[0]) throw AuthError.notFound('api_key', id);
+    if (!rows[0]) throw AppError.notFound(`API key ${id}`);
     return { ...toView(rows[0]), key };
   }
 
@@ -148,6 +149,6 @@ export class ApiKeysService {
       [id],
     );
     this.forgetKey(id);
-    if (result[1] === 0) throw AuthError.notFound('api_key', id);
+    if (result[1] === 0) throw AppError.notFound(`API key ${id}`);
   }
 }

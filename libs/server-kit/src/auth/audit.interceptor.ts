@@ -63,6 +63,7 @@ export class AuditInterceptor implements NestInterceptor {
 /** The status an error will be answered with: Nest's, or the `status` of an app's coded error. */
 function statusOf(e: unknown): number {
   if (e instanceof HttpException) return e.getStatus();
+  // AppError and other coded errors carry their status.
   const status = (e as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : 500;
 }

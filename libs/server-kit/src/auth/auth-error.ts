@@ -1,34 +1,23 @@
-/** Errors of the identity features with a stable code (400, 401, 403, 404, 409, 429). */
-import { HttpException } from '@nestjs/common';
+/** Authentication and authorization failures: AppErrors, some with a Retry-After. */
+import { AppError, type ErrorCode } from '../errors/app-error';
 
-export class AuthError extends HttpException {
+export class AuthError extends AppError {
   constructor(
-    status: 400 | 401 | 403 | 404 | 409 | 429,
-    readonly code: string,
+    status: 401 | 403 | 429,
+    code: ErrorCode,
     message: string,
     /** Seconds until a retry can succeed (429): sent as Retry-After. */
     readonly retryAfterSeconds?: number,
   ) {
-    super({ statusCode: status, code, message }, status);
+    super(status, code, message);
+    this.name = 'AuthError';
   }
 
-  static unauthorized(message: string, code = 'unauthorized'): AuthError {
+  static override unauthorized(message: string, code: ErrorCode = 'UNAUTHORIZED'): AuthError {
     return new AuthError(401, code, message);
   }
 
-  static forbidden(message: string): AuthError {
-    return new AuthError(403, 'forbidden', message);
-  }
-
-  static notFound(what: string, id: string): AuthError {
-    return new AuthError(404, `${what}_not_found`, `${what} ${id} does not exist`);
-  }
-
-  static conflict(code: string, message: string): AuthError {
-    return new AuthError(409, code, message);
-  }
-
-  static invalid(field: string, message: string): AuthError {
-    return new AuthError(400, 'validation_failed', `${field} ${message}`);
+  static override forbidden(message: string): AuthError {
+    return new AuthError(403, 'FORBIDDEN', message);
   }
 }

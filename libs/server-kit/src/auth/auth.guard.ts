@@ -51,7 +51,7 @@ export class AuthGuard implements CanActivate {
           principal,
           target: (req.params as Record<string, string> | undefined)?.['id'],
           outcome: 'denied',
-          status: e.getStatus(),
+          status: e.status,
           ip: req.ip,
           correlationId: String(req.id),
         });

@@ -58,7 +58,7 @@ export async function setupHttpSecurity(
         void reply.header('retry-after', v.resetSeconds);
         throw new AuthError(
           429,
-          'rate_limited',
+          'RATE_LIMITED',
           `too many requests: retry in ${v.resetSeconds} s`,
           v.resetSeconds,
         );

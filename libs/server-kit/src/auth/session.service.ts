@@ -43,7 +43,7 @@ export class SessionService {
         action: 'auth.login',
         name: username,
         outcome: 'failed',
-        status: e.error.getStatus(),
+        status: e.error.status,
         detail: { reason: e.reason },
         ...where,
       });

@@ -77,7 +77,7 @@ export class TokensService {
       claims = this.jwt.verify<AccessClaims>(token);
     } catch (e) {
       if ((e as Error).name === 'TokenExpiredError') {
-        throw AuthError.unauthorized('the access token has expired: refresh it', 'token_expired');
+        throw AuthError.unauthorized('the access token has expired: refresh it', 'TOKEN_EXPIRED');
       }
       throw AuthError.unauthorized('the access token is not valid');
     }

@@ -4,6 +4,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
+import { AppError } from '../errors/app-error';
 import { AuthError } from './auth-error';
 import { hashPassword, verifyPassword } from './passwords';
 import type { Role } from './roles';
@@ -122,7 +123,7 @@ export class UsersService implements OnApplicationBootstrap {
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
       [username, await hashPassword(password, this.config.bcryptRounds), role],
     );
-    if (!rows[0]) throw AuthError.conflict('user_exists', `a user named ${username} exists`);
+    if (!rows[0]) throw AppError.conflict(`a user named ${username} exists`);
     return toView(rows[0]);
   }
 
@@ -133,7 +134,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   async get(id: string): Promise<UserView> {
     const rows: UserRow[] = await this.db.query(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
-    if (!rows[0]) throw AuthError.notFound('user', id);
+    if (!rows[0]) throw AppError.notFound(`user ${id}`);
     return toView(rows[0]);
   }
 
@@ -147,7 +148,7 @@ export class UsersService implements OnApplicationBootstrap {
         `SELECT role = 'admin' AND NOT disabled AS was_admin FROM users WHERE id = $1 FOR UPDATE`,
         [id],
       );
-      if (!before[0]) throw AuthError.notFound('user', id);
+      if (!before[0]) throw AppError.notFound(`user ${id}`);
       const hash = change.password
         ? await hashPassword(change.password, this.config.bcryptRounds)
         : null;
@@ -174,7 +175,7 @@ export class UsersService implements OnApplicationBootstrap {
         `DELETE FROM users WHERE id = $1 RETURNING role = 'admin' AND NOT disabled AS was_admin`,
         [id],
       );
-      if (rows[1] === 0) throw AuthError.notFound('user', id);
+      if (rows[1] === 0) throw AppError.notFound(`user ${id}`);
       if (rows[0][0].was_admin) await assertAnAdminLeft(m);
     });
   }
@@ -184,7 +185,7 @@ function lockedError(seconds: number): AuthError {
   const s = Math.max(1, seconds);
   return new AuthError(
     429,
-    'account_locked',
+    'ACCOUNT_LOCKED',
     `too many wrong passwords: the account is locked for ${s} s`,
     s,
   );
@@ -194,6 +195,6 @@ function lockedError(seconds: number): AuthError {
 async function assertAnAdminLeft(m: { query(sql: string): Promise<unknown[]> }): Promise<void> {
   const rows = await m.query(`SELECT 1 FROM users WHERE role = 'admin' AND NOT disabled LIMIT 1`);
   if (rows.length === 0) {
-    throw AuthError.conflict('last_admin', 'the last enabled admin cannot be removed or demoted');
+    throw AppError.conflict('the last enabled admin cannot be removed or demoted');
   }
 }

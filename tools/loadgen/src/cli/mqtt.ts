@@ -10,7 +10,9 @@ const HELP = `usage: node tools/run-ts.mjs tools/loadgen/src/cli/mqtt.ts [option
 Simulated devices (one MQTT connection each) publish readings to env/{device}/{sensor}/raw,
 waiting think times from the profile's distribution. Writes k6-style results like \`run\`.
 
-  --url URL        broker (default MQTT_URL or mqtt://localhost:1883)
+  --url URL        broker (default MQTT_URL or mqtt://localhost:1883); signs in with
+                   MQTT_USERNAME / MQTT_PASSWORD (npm start: svc:edge-fleet, password in
+                   .data/mqtt-services.json)
   --profile ID     load profile (default normal-smoke); --vus N and --duration 20s override
   --qos 0|1        publish QoS (default 1: latency is the time to PUBACK)
   --batch N        readings per cycle, split by sensor (default 4: one per sensor)
@@ -49,6 +51,8 @@ export async function main(argv: string[]): Promise<number> {
   const points = new PointsFile(files.points);
   const result = await runMqtt({
     url,
+    username: process.env['MQTT_USERNAME'],
+    password: process.env['MQTT_PASSWORD'],
     profile,
     seed: stringFlag(args, 'seed') ?? '1',
     qos,

@@ -71,6 +71,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     let baseUrl = external;
     let mqttUrl = process.env['MQTT_URL'] ?? 'mqtt://localhost:1883';
+    let mqttLogin = {
+      username: process.env['MQTT_USERNAME'],
+      password: process.env['MQTT_PASSWORD'],
+    };
     if (!baseUrl) {
       console.error(
         `smoke: starting the stack (data in ${dataDir}, log in ${join(outDir, 'stack.log')})`,
@@ -78,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
       stack = await startStack({ root, dataDir, adminKey, logFile: join(outDir, 'stack.log') });
       baseUrl = stack.apiUrl;
       mqttUrl = stack.mqttUrl;
+      mqttLogin = stack.fleetLogin();
       console.error(`smoke: stack ready, api ${baseUrl}, mqtt ${mqttUrl}`);
     }
     for (const distribution of DISTRIBUTION_KINDS) {
@@ -113,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
         const points = new PointsFile(files.points);
         const result = await runMqtt({
           url: mqttUrl,
+          ...mqttLogin,
           profile,
           seed: '1',
           qos: 1,

@@ -14,7 +14,7 @@ import {
 import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { MetricsRecorder, percentile, type MetricSink } from './metrics';
+import { declareHttpMetrics, MetricsRecorder, percentile, type MetricSink } from './metrics';
 import { ProgressLine } from './progress';
 import { buildSummary, type CheckCount, type SummaryResult } from './summary';
 
@@ -82,13 +82,7 @@ export async function runHttp(opts: HttpRunOptions): Promise<HttpRunResult> {
 
   const recorder = new MetricsRecorder();
   if (opts.sink) recorder.pipe(opts.sink);
-  recorder.declare('http_reqs', 'counter');
-  recorder.declare('http_req_duration', 'trend', 'time');
-  recorder.declare('http_req_failed', 'rate');
-  recorder.declare('iterations', 'counter');
-  recorder.declare('iteration_duration', 'trend', 'time');
-  recorder.declare('data_sent', 'counter', 'data');
-  recorder.declare('data_received', 'counter', 'data');
+  declareHttpMetrics(recorder);
   recorder.declare('vus', 'gauge');
   const runTagSet = { ...runTags(config), scenario: config.workload.id };
   const checks = new Map<string, CheckCount>();

@@ -130,3 +130,14 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   const hi = Math.min(n - 1, lo + 1);
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
 }
+
+/** The built-in metrics of k6's HTTP runs, as both runners record them. */
+export function declareHttpMetrics(recorder: MetricsRecorder): void {
+  recorder.declare('http_reqs', 'counter');
+  recorder.declare('http_req_duration', 'trend', 'time');
+  recorder.declare('http_req_failed', 'rate');
+  recorder.declare('iterations', 'counter');
+  recorder.declare('iteration_duration', 'trend', 'time');
+  recorder.declare('data_sent', 'counter', 'data');
+  recorder.declare('data_received', 'counter', 'data');
+}

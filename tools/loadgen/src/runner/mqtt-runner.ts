@@ -13,6 +13,9 @@ import { buildSummary, type SummaryResult } from './summary';
 
 export interface MqttRunOptions {
   url: string;
+  /** Broker login shared by all simulated devices (a service that may publish for any). */
+  username?: string;
+  password?: string;
   profile: LoadProfile;
   seed: string;
   qos: 0 | 1;
@@ -57,6 +60,8 @@ export async function runMqtt(opts: MqttRunOptions): Promise<SummaryResult> {
     const made = await Promise.all(
       slice.map((idx) =>
         connectAsync(opts.url, {
+          username: opts.username,
+          password: opts.password,
           clientId: `${opts.devicePrefix ?? 'loadgen'}-${idx}-${process.pid}`,
           reconnectPeriod: 0,
           connectTimeout: 10_000,

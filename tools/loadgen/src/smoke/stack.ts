@@ -3,13 +3,16 @@
  * directory, waits for its `ready` line, and stops it with SIGTERM (SIGKILL after a grace).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort } from './free-port';
 
 export interface Stack {
   apiUrl: string;
   mqttUrl: string;
+  /** The edge-fleet service's broker login, which may publish for any device. */
+  fleetLogin(): { username: string; password: string };
   stop(): Promise<void>;
 }
 
@@ -81,6 +84,15 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
   return {
     apiUrl: `http://127.0.0.1:${ports.API_PORT}`,
     mqttUrl: `mqtt://127.0.0.1:${ports.MQTT_PORT}`,
+    fleetLogin: () => ({
+      username: 'svc:edge-fleet',
+      password: (
+        JSON.parse(readFileSync(join(opts.dataDir, 'mqtt-services.json'), 'utf8')) as Record<
+          string,
+          string
+        >
+      )['edge-fleet'],
+    }),
     stop,
   };
 }

@@ -52,6 +52,17 @@ export class CreatedDeviceDto {
   apiKey!: string;
 }
 
+export class DeviceKeyDto {
+  @ApiProperty({ example: 'edge-7' })
+  deviceId!: string;
+
+  @ApiProperty({
+    description: 'The new device key (x-api-key, MQTT password). Shown only here.',
+    example: 'iotk_Xb6q1Yh0cQ2b3kZ2m0dN0L7h3b1S9fTQ4q3Yw7k2V8s',
+  })
+  apiKey!: string;
+}
+
 export class DevicePageDto {
   @ApiProperty({ type: [DeviceDto] })
   items!: DeviceDto[];

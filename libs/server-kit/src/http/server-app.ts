@@ -1,0 +1,68 @@
+/**
+ * Builds a Nest app on Fastify the same way for every app (main.ts and tests alike): the
+ * correlation id as the request id and response header, the HTTP histogram, shutdown hooks.
+ */
+import type { IncomingMessage } from 'node:http';
+import { type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { HttpMetrics } from '../metrics/http-metrics';
+import { CORRELATION_HEADER, correlationIdOf } from './correlation';
+
+export interface ServerAppOptions {
+  /** Largest request body in bytes (Fastify's default is 1 MiB); larger ones get a 413. */
+  bodyLimit?: number;
+  /** Fastify's rewriteUrl (the api's Gin routes map their list path). */
+  rewriteUrl?: (req: IncomingMessage) => string;
+  /** false silences Nest's logger (tests). */
+  logger?: boolean | LogLevel[];
+  /** Fastify's trustProxy: how the client IP is read behind a proxy (AuthConfig.trustProxy). */
+  trustProxy?: boolean | number;
+  /**
+   * Runs on the new app before anything registers a route (the authorization matrix tests
+   * collect the routes there).
+   */
+  prepare?: (app: NestFastifyApplication) => void;
+}
+
+/** The Fastify adapter every app uses: the request id is the (sanitised) correlation id. */
+export function createFastifyAdapter(options: ServerAppOptions = {}): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: options.bodyLimit,
+    rewriteUrl: options.rewriteUrl,
+    trustProxy: options.trustProxy,
+    genReqId: correlationIdOf,
+    // Fastify's own request log would be one line per request; Nest logs what matters.
+    logger: false,
+  });
+}
+
+export async function createServerApp(
+  module: Type<unknown> | DynamicModule,
+  options: ServerAppOptions = {},
+): Promise<NestFastifyApplication> {
+  const { logger = true } = options;
+  const app = await NestFactory.create<NestFastifyApplication>(
+    module,
+    createFastifyAdapter(options),
+    { logger: logger === true ? ['log', 'warn', 'error'] : logger },
+  );
+  options.prepare?.(app);
+  const fastify = app.getHttpAdapter().getInstance();
+  const http = app.get(HttpMetrics, { strict: false });
+  fastify.addHook('onRequest', async (req, reply) => {
+    void reply.header(CORRELATION_HEADER, req.id);
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    http.duration.observe(
+      {
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+  });
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,29 @@
+/**
+ * Prometheus metrics in one style: @willsoto/nestjs-prometheus on prom-client's registry (one
+ * per process). Apps declare theirs with make*Provider and inject them with @InjectMetric; a
+ * metric declared again (a second app in one test process) is reused, not registered twice.
+ */
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { collectDefaultMetrics, register } from 'prom-client';
+import { HttpMetrics, httpDurationProvider } from './http-metrics';
+import { MetricsController } from './metrics.controller';
+
+@Global()
+@Module({
+  imports: [
+    PrometheusModule.register({
+      path: '/metrics',
+      controller: MetricsController,
+      // Registered once per process below: prom-client refuses a second registration.
+      defaultMetrics: { enabled: false },
+    }),
+  ],
+  providers: [httpDurationProvider, HttpMetrics],
+  exports: [HttpMetrics],
+})
+export class KitMetricsModule implements OnModuleInit {
+  onModuleInit(): void {
+    if (!register.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics();
+  }
+}
