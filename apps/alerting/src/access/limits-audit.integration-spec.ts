@@ -222,7 +222,7 @@ describe('audit log and sign-in lockout', () => {
     expect((await login('dora', 'wrong-password-2')).status).toBe(401);
     const locking = await login('dora', 'wrong-password-3');
     expect(locking.status).toBe(429);
-    expect(locking.body.code).toBe('account_locked');
+    expect(locking.body.code).toBe('ACCOUNT_LOCKED');
     expect(Number(locking.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // while locked, even the right password is refused, and costs no password check
     const locked = await login('dora', 'dora-password-1');
@@ -305,7 +305,7 @@ describe('rate limits', () => {
     const limited = await get(x);
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(await limited.json()).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+    expect(await limited.json()).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
     // another identity from the same address is not affected by the first one's limit
     for (let i = 0; i < 4; i++) expect((await get(y)).status).toBe(200);
     // 9 requests from this address so far (the refused one counts too); it allows 12
