@@ -3,6 +3,8 @@
 import js from '@eslint/js';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const impure = [
@@ -43,6 +45,21 @@ export default [
   ...tseslint.configs.recommended,
   prettier,
   { plugins: { '@nx': nx } },
+  {
+    // No import cycles anywhere (type-only imports included: a cycle of types is still a
+    // tangle). The TypeScript resolver reads tsconfig.base.json, so `@iotmon/*` aliases count.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // import-x's TypeScript settings (.ts extensions, parser), with the resolver below.
+      'import-x/extensions': importX.flatConfigs.typescript.settings['import-x/extensions'],
+      'import-x/parsers': importX.flatConfigs.typescript.settings['import-x/parsers'],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: 'tsconfig.base.json', alwaysTryTypes: true }),
+      ],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   {
     // Plain k6 scripts (test fixtures): k6 provides these globals to every script.
     files: ['apps/e2e/fixtures/k6/*.js', 'tools/loadgen/src/k6-compat/fixtures/*.js'],
@@ -100,6 +117,10 @@ export default [
               sourceTag: 'scope:alerting',
               onlyDependOnLibsWithTags: ['scope:shared', 'scope:alerting'],
             },
+            {
+              sourceTag: 'scope:advisor',
+              onlyDependOnLibsWithTags: ['scope:shared', 'scope:advisor'],
+            },
           ],
         },
       ],
@@ -129,6 +150,24 @@ export default [
                 'crypto',
               ],
               message: 'The pure core must not use Node I/O.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Alerting flows one way: events -> alarms -> {notifications, live}. Alarms reach
+    // notifications only through their own port (alarms/alarm-outbox.ts).
+    files: ['apps/alerting/src/alarms/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../notifications/*', '../live/*', '../events/*'],
+              message: 'alarms must not depend on notifications, live or events (one-way flow).',
             },
           ],
         },

@@ -1,18 +1,20 @@
 #!/usr/bin/env node
 // Checks the Helm chart with the real helm binary (tools/helm.mjs) and its observability
-// files with Debian's promtool: the `chart:lint` and `chart:test` targets.
+// files with Debian's promtool, and its Mosquitto configuration on Debian's Mosquitto
+// (tools/chart-broker-check.mjs): the `chart:lint` and `chart:test` targets.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { checkChartBroker } from './chart-broker-check.mjs';
 import { helmBinary } from './helm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const chart = join(root, 'helm/iotmon');
 
-const USAGE = `usage: node tools/chart-check.mjs [--chart] [--rules]
+const USAGE = `usage: node tools/chart-check.mjs [--chart] [--rules] [--broker]
 
   --chart   helm lint --strict and helm template with every helm/iotmon/ci/*-values.yaml;
             the rendered PrometheusRule must pass promtool and hold every rule, and each
@@ -21,7 +23,9 @@ const USAGE = `usage: node tools/chart-check.mjs [--chart] [--rules]
   --rules   promtool check rules on helm/iotmon/rules/*.rules.yml and promtool test rules
             on rules/tests/*.test.yml (skipped with a warning when promtool is missing,
             unless CI is set)
-Both when no flag is given.`;
+  --broker  the chart's mosquitto.conf (TLS + dynamic security) on Debian's Mosquitto with
+            the init container's file: anonymous refused, TLS sign-in, plain refused
+All when no flag is given.`;
 
 const failures = [];
 const fail = (msg) => failures.push(msg);
@@ -131,8 +135,45 @@ function checkChart() {
       if (!/^ {4}grafana_dashboard: "1"$/m.test(doc.text))
         fail(`${values}: dashboard ConfigMap ${key} lacks the sidecar label`);
     }
+    checkMosquittoConf(docs, values);
+    checkHttpAuth(docs, values);
     const rule = docs.find((d) => d.source.endsWith('prometheusrule.yaml'));
     if (rule && hasPromtoolHere) checkRenderedRule(rule.text, values);
+  }
+}
+
+/** The chart's Mosquitto never admits anonymous clients and keeps its accounts in dynsec. */
+function checkMosquittoConf(docs, values) {
+  const cm = docs.find(
+    (d) => d.source.endsWith('mosquitto.yaml') && /^kind: ConfigMap$/m.test(d.text),
+  );
+  if (!cm) return;
+  const conf = cm.text.split('\n').map((l) => l.trim());
+  if (!conf.includes('allow_anonymous false') || conf.includes('allow_anonymous true'))
+    fail(`${values}: mosquitto.conf does not set allow_anonymous false`);
+  if (!conf.some((l) => /^plugin \S*mosquitto_dynamic_security\.so$/.test(l)))
+    fail(`${values}: mosquitto.conf does not load the dynamic-security plugin`);
+}
+
+/**
+ * Every HTTP app of the chart shares the token secret and the admin key from the Secret, and
+ * the Gin-compatible routes are closed (they are open only under npm start).
+ */
+function checkHttpAuth(docs, values) {
+  for (const app of ['api', 'alerting', 'advisor']) {
+    const d = docs.find(
+      (x) => x.source.endsWith(`/${app}.yaml`) && /^kind: Deployment$/m.test(x.text),
+    );
+    if (!d) continue;
+    for (const key of ['AUTH_JWT_SECRET', 'ADMIN_API_KEY'])
+      if (
+        !new RegExp(`- name: ${key}\\n\\s+valueFrom:\\n\\s+secretKeyRef: \\{[^}]*key: ${key}`).test(
+          d.text,
+        )
+      )
+        fail(`${values}: ${app} does not take ${key} from a Secret`);
+    if (!/- name: GIN_ROUTES_OPEN\n\s+value: "false"/.test(d.text))
+      fail(`${values}: ${app} does not set GIN_ROUTES_OPEN=false`);
   }
 }
 
@@ -143,7 +184,13 @@ function checkRenderedRule(text, values) {
   const dir = mkdtempSync(join(tmpdir(), 'iotmon-chart-'));
   try {
     const file = join(dir, 'rendered.rules.yml');
-    writeFileSync(file, spec.slice(at + 1).map((l) => l.slice(2)).join('\n') + '\n');
+    writeFileSync(
+      file,
+      spec
+        .slice(at + 1)
+        .map((l) => l.slice(2))
+        .join('\n') + '\n',
+    );
     const rendered = promtoolCheck(file, `${values} PrometheusRule`);
     const tls = text.includes('name: iotmon-tls');
     const expected = ruleFiles()
@@ -161,13 +208,14 @@ if (args.includes('--help')) {
   console.log(USAGE);
   process.exit(0);
 }
-const unknown = args.filter((a) => a !== '--chart' && a !== '--rules');
+const unknown = args.filter((a) => !['--chart', '--rules', '--broker'].includes(a));
 if (unknown.length) {
   console.error(`unknown argument ${unknown[0]}\n${USAGE}`);
   process.exit(2);
 }
 if (!args.length || args.includes('--chart')) checkChart();
 if (!args.length || args.includes('--rules')) checkRules();
+if (!args.length || args.includes('--broker')) for (const f of await checkChartBroker()) fail(f);
 if (failures.length) {
   console.error(failures.join('\n\n'));
   process.exit(1);

@@ -6,7 +6,7 @@
 // Ctrl-C stops everything: apps first, then the broker, PostgreSQL last.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
@@ -14,9 +14,12 @@ import { compile, root } from './compile.mjs';
 
 if (process.argv.includes('--help')) {
   console.log(`usage: npm start
-Starts PostgreSQL (embedded), an MQTT broker (embedded), api, alerting and one edge node.
+Starts PostgreSQL (embedded), an MQTT broker (embedded), api, alerting, one edge node and
+the advisor (detectors only unless ADVISOR_LLM_URL is set).
 Environment:
   API_PORT=3000  ALERTING_PORT=3001  MQTT_PORT=1883  MQTT_WS_PORT=8083  PG_PORT=5433
+  EDGE_HTTP_PORT=3002  ADVISOR_PORT=3004  ADVISOR=0 starts no advisor
+  ADVISOR_LLM_URL, ADVISOR_LLM_MODEL, ADVISOR_LLM_API_KEY   an OpenAI-compatible endpoint
   DATA_DIR=.data       where embedded PostgreSQL keeps its data between runs
   DATABASE_URL         use this PostgreSQL instead of the embedded one
   MQTT_URL             use this broker instead of the embedded one (with MQTT_USERNAME and
@@ -44,11 +47,17 @@ const ports = {
   mqtt: num('MQTT_PORT', 1883),
   mqttWs: num('MQTT_WS_PORT', 8083),
   pg: num('PG_PORT', 5433),
+  edgeHttp: num('EDGE_HTTP_PORT', 3002),
+  advisor: num('ADVISOR_PORT', 3004),
   mqttTls: num('MQTT_TLS_PORT', 8883),
   mqttWss: num('MQTT_WSS_PORT', 8084),
 };
 const tlsOn = /^(1|true|yes|on)$/i.test(env.TLS ?? '');
 const dataDir = env.DATA_DIR || '.data';
+// Every line the stack prints also goes to this file, which the advisor follows (its log source).
+const stackLog = `${dataDir}/stack.log`;
+mkdirSync(dataDir, { recursive: true });
+writeFileSync(stackLog, '');
 const colors = {
   stack: 37,
   postgres: 34,
@@ -57,6 +66,7 @@ const colors = {
   api: 32,
   alerting: 33,
   edge: 96,
+  advisor: 95,
 };
 const children = new Map();
 const restartTimers = new Map();
@@ -70,6 +80,7 @@ function say(name, line) {
   const c = colors[name] ?? 37;
   const tag = process.stdout.isTTY ? `\x1b[${c}m[${name}]\x1b[0m` : `[${name}]`;
   process.stdout.write(`${tag} ${line}\n`);
+  appendFileSync(stackLog, `[${name}] ${line}\n`);
 }
 function fail(message) {
   say('stack', `error: ${message}`);
@@ -83,7 +94,12 @@ function fail(message) {
 function run(name, args, extraEnv = {}, readyLine, delayMs = RESTART_MIN_MS) {
   const child = spawn(process.execPath, ['--enable-source-maps', ...args], {
     cwd: root,
-    env: { ...env, ...(process.stdout.isTTY ? {} : { NO_COLOR: '1' }), ...extraEnv },
+    // The apps log JSON lines; on a terminal the stack asks for pino-pretty's readable form.
+    env: {
+      ...env,
+      ...(process.stdout.isTTY ? { LOG_FORMAT: env.LOG_FORMAT || 'pretty' } : { NO_COLOR: '1' }),
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.set(name, child);
@@ -142,7 +158,7 @@ async function shutdown(code = 0) {
   shuttingDown = true;
   for (const t of restartTimers.values()) clearTimeout(t);
   say('stack', 'stopping…');
-  await Promise.all(['edge', 'api', 'alerting'].map((n) => stop(n)));
+  await Promise.all(['advisor', 'edge', 'api', 'alerting'].map((n) => stop(n)));
   await stop('broker');
   await stop('postgres', 30_000);
   say('stack', 'stopped');
@@ -165,6 +181,27 @@ async function waitHttp(url, timeoutMs) {
 }
 
 const adminKey = env.ADMIN_API_KEY || 'local-dev-admin-key';
+
+/**
+ * The HTTP identity's secrets, made once per data directory (kept with its data, never
+ * printed): the access-token secret api, alerting and the advisor share, and the first
+ * admin's password (DATA_DIR/admin-password, for `cat`). ADMIN_PASSWORD and AUTH_JWT_SECRET
+ * override them.
+ */
+function authSecrets() {
+  const file = join(dataDir, 'auth-secret');
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
+  const passwordFile = join(dataDir, 'admin-password');
+  if (!env.ADMIN_PASSWORD && !existsSync(passwordFile))
+    writeFileSync(passwordFile, randomBytes(12).toString('base64url') + '\n', { mode: 0o600 });
+  return {
+    jwtSecret: env.AUTH_JWT_SECRET || readFileSync(file, 'utf8').trim(),
+    adminUser: env.ADMIN_USERNAME || 'admin',
+    adminPassword: env.ADMIN_PASSWORD || readFileSync(passwordFile, 'utf8').trim(),
+    passwordFile: env.ADMIN_PASSWORD ? undefined : passwordFile,
+  };
+}
 
 /** The services' broker passwords, made once per data directory (kept with its data). */
 function servicePasswords() {
@@ -231,7 +268,8 @@ async function deviceKey(nodeId) {
 
 async function main() {
   say('stack', 'compiling TypeScript (swc)…');
-  compile({ quiet: true });
+  // A production install has no swc (a devDependency): tools/prod-boot.mjs brings dist/ prebuilt.
+  if (env.STACK_PREBUILT !== '1') compile({ quiet: true });
 
   let databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
@@ -247,10 +285,22 @@ async function main() {
     );
     databaseUrl = m[1];
   }
+  // The advisor logs in as its own least-privilege roles (created by a migration); locally
+  // they get fixed passwords unless set, as the api gets a fixed admin key.
+  const advisorPasswords = {
+    ADVISOR_DB_PASSWORD: env.ADVISOR_DB_PASSWORD || 'local-dev-advisor',
+    ADVISOR_HISTORY_DB_PASSWORD: env.ADVISOR_HISTORY_DB_PASSWORD || 'local-dev-advisor-history',
+  };
+  const asRole = (role, password) => {
+    const u = new URL(databaseUrl);
+    u.username = role;
+    u.password = password;
+    return u.toString();
+  };
   await new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['dist/libs/persistence/src/migrate.js', 'up'], {
       cwd: root,
-      env: { ...env, DATABASE_URL: databaseUrl },
+      env: { ...env, DATABASE_URL: databaseUrl, ...advisorPasswords },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     for (const s of [child.stdout, child.stderr])
@@ -296,23 +346,38 @@ async function main() {
     MQTT_URL: mqttUrl,
     ...(env.MQTT_CA_FILE && { MQTT_CA_FILE: env.MQTT_CA_FILE }),
   };
+  const secrets = authSecrets();
+  // One token secret and one admin key for every HTTP app, so a signed-in user and the key
+  // work on each (the dashboard's proxy forwards the user's own token).
+  // Request rate limits are off on one machine (load tests drive it from one address with one
+  // key); sign-in attempts stay limited. The chart keeps them on.
+  const identity = {
+    AUTH_JWT_SECRET: secrets.jwtSecret,
+    ADMIN_API_KEY: adminKey,
+    RATE_LIMIT_PER_IP: env.RATE_LIMIT_PER_IP || '0',
+    RATE_LIMIT_PER_IDENTITY: env.RATE_LIMIT_PER_IDENTITY || '0',
+  };
   await Promise.all([
     run(
       'api',
       ['dist/apps/api/src/main.js'],
-      // A fixed local admin key so the write routes work out of the box; set ADMIN_API_KEY to override.
+      // A fixed local admin key so the write routes work out of the box; set ADMIN_API_KEY to
+      // override. The Gin-compatible routes open, so the original system's k6 scripts run.
       {
         ...common,
         ...logins.api,
+        ...identity,
         PORT: String(ports.api),
-        ADMIN_API_KEY: adminKey,
+        ADMIN_USERNAME: secrets.adminUser,
+        ADMIN_PASSWORD: secrets.adminPassword,
+        GIN_ROUTES_OPEN: env.GIN_ROUTES_OPEN || 'true',
       },
       /api listening/,
     ),
     run(
       'alerting',
       ['dist/apps/alerting/src/main.js'],
-      { ...common, ...logins.alerting, PORT: String(ports.alerting) },
+      { ...common, ...logins.alerting, ...identity, PORT: String(ports.alerting) },
       /alerting listening/,
     ),
   ]);
@@ -325,7 +390,32 @@ async function main() {
       NODE_ID: nodeId,
       // The outbox lives with the rest of the stack's data unless set explicitly.
       OUTBOX_DIR: env.OUTBOX_DIR || `${dataDir}/outbox/${nodeId}`,
+      EDGE_HTTP_PORT: String(ports.edgeHttp),
     });
+  if (env.ADVISOR !== '0')
+    await run(
+      'advisor',
+      ['dist/apps/advisor/src/main.js'],
+      {
+        PORT: String(ports.advisor),
+        ADVISOR_DATABASE_URL: asRole('iotmon_advisor', advisorPasswords.ADVISOR_DB_PASSWORD),
+        ADVISOR_HISTORY_DATABASE_URL: asRole(
+          'iotmon_advisor_history',
+          advisorPasswords.ADVISOR_HISTORY_DB_PASSWORD,
+        ),
+        ADVISOR_SCRAPE_TARGETS: [
+          `api=http://127.0.0.1:${ports.api}`,
+          `alerting=http://127.0.0.1:${ports.alerting}`,
+          // EDGE_HTTP_PORT=0 lets the edge pick a port, which the advisor cannot know.
+          ...(env.EDGE !== '0' && ports.edgeHttp !== 0
+            ? [`edge=http://127.0.0.1:${ports.edgeHttp}`]
+            : []),
+        ].join(','),
+        ADVISOR_LOG_FILE: env.ADVISOR_LOG_FILE || stackLog,
+        ...identity,
+      },
+      /advisor listening/,
+    );
   await waitHttp(`http://127.0.0.1:${ports.api}/health/live`, 30_000);
   say('stack', 'ready:');
   say('stack', `  api          http://localhost:${ports.api}/readings?limit=20`);
@@ -334,8 +424,16 @@ async function main() {
     'stack',
     `  api docs     http://localhost:${ports.api}/docs  (admin key: x-api-key ${env.ADMIN_API_KEY ? '<ADMIN_API_KEY>' : 'local-dev-admin-key'})`,
   );
-  say('stack', `  dashboard    http://localhost:${ports.alerting}/dashboard/`);
+  say(
+    'stack',
+    `  dashboard    http://localhost:${ports.alerting}/dashboard/  (sign in as ${secrets.adminUser}, password ${secrets.passwordFile ? `in ${secrets.passwordFile}` : 'ADMIN_PASSWORD'})`,
+  );
   say('stack', `  alerting     http://localhost:${ports.alerting}/health`);
+  if (env.ADVISOR !== '0')
+    say(
+      'stack',
+      `  advisor      http://localhost:${ports.advisor}/advice  (page: /dashboard/advisor.html)`,
+    );
   say(
     'stack',
     `  mqtt         ${mqttUrl}${env.MQTT_URL ? '' : tlsOn ? `  (secure WebSocket wss://localhost:${ports.mqttWss}; CA ${env.MQTT_CA_FILE})` : `  (WebSocket ws://localhost:${ports.mqttWs})`}`,

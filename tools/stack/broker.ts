@@ -5,20 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { ConfigError, EnvReader, loadConfigOrExit } from '@iotmon/config';
-import { SERVICE_ROLES, startRegistryBroker, type BrokerTls } from '@iotmon/messaging';
+import { startRegistryBroker, type BrokerTls } from '@iotmon/messaging';
 import { databaseUrlFromEnv } from '@iotmon/persistence';
+import { servicePasswords } from './service-passwords';
 
 function loadBrokerConfig(env: NodeJS.ProcessEnv = process.env) {
   const read = new EnvReader(env);
-  const passwordVar = (role: string) => `MQTT_PASSWORD_${role.toUpperCase().replace('-', '_')}`;
-  const services = Object.fromEntries(
-    SERVICE_ROLES.map((role) => [role, read.optional(passwordVar(role))]),
-  );
-  for (const role of SERVICE_ROLES) {
-    const p = services[role];
-    if (p !== undefined && p.length < 12)
-      throw new ConfigError(passwordVar(role), 'must be at least 12 characters');
-  }
+  const services = servicePasswords(read);
   const certFile = read.optional('MQTT_TLS_CERT_FILE');
   const keyFile = read.optional('MQTT_TLS_KEY_FILE');
   if ((certFile === undefined) !== (keyFile === undefined))

@@ -1,5 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServerApp, setupHttpSecurity } from '@iotmon/server-kit';
+import type { DestinationStream } from 'pino';
+import { MQTT_CLIENT } from '@iotmon/messaging';
+import { createServerApp, setupHttpSecurity, startMqttTransport } from '@iotmon/server-kit';
 import { AlertingModule } from './app.module';
 import type { AlertingConfig } from './config';
 
@@ -7,13 +9,20 @@ import type { AlertingConfig } from './config';
 export async function createAlertingApp(
   config: AlertingConfig,
   logger = true,
-  prepare?: (app: NestFastifyApplication) => void,
+  options: {
+    logDestination?: DestinationStream;
+    prepare?: (app: NestFastifyApplication) => void;
+  } = {},
 ): Promise<NestFastifyApplication> {
   const app = await createServerApp(AlertingModule.register(config), {
     logger,
+    app: 'alerting',
+    logDestination: options.logDestination,
     trustProxy: config.auth.trustProxy,
-    prepare,
+    prepare: options.prepare,
   });
   await setupHttpSecurity(app, config.auth);
+  // The events and readings handlers (@EventPattern) on the process's one client; does not wait for the broker.
+  await startMqttTransport(app, { settings: config.mqtt, client: app.get(MQTT_CLIENT) });
   return app;
 }

@@ -1,14 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
-import { dataSourceOptions } from '@iotmon/persistence';
+import { dataSourceOptions, pgConnectionsProvider, PgConnections } from '@iotmon/persistence';
 import { AuthModule, ServerKitModule } from '@iotmon/server-kit';
 import { AlarmsModule } from './alarms/alarms.module';
-import { PgPool } from './common/pg-pool';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { EventsModule } from './events/events.module';
+import { RawReadingsConsumerModule } from './events/raw-readings.consumer';
 import { LiveModule } from './live/live.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -35,13 +35,14 @@ export class AlertingModule {
         NotificationsModule,
         AlarmsModule,
         EventsModule,
+        RawReadingsConsumerModule.register(config),
         LiveModule,
         RuleSetsModule,
         EvaluationModule,
         DashboardModule,
       ],
-      providers: [PgPool],
-      exports: [PgPool],
+      providers: [pgConnectionsProvider],
+      exports: [PgConnections],
     };
   }
 }

@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@iotmon/server-kit';
+import { Logger } from '@nestjs/common';
+import { loadConfigOrExit, startTracing } from '@iotmon/server-kit';
 import { createAlertingApp } from './app.factory';
 import { loadAlertingConfig } from './config';
 
 async function main() {
+  startTracing('alerting');
   const config = loadConfigOrExit(() => loadAlertingConfig());
   const app = await createAlertingApp(config);
   await app.listen(config.port, config.host);
-  console.log(`alerting listening on http://localhost:${config.port}`);
+  new Logger('main').log(`alerting listening on http://localhost:${config.port}`);
 }
 
 main().catch((e: Error) => {

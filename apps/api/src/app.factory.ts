@@ -1,7 +1,8 @@
 /** Builds the api (Fastify) so that main.ts and the tests start the very same app. */
 import compress from '@fastify/compress';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServerApp, setupHttpSecurity } from '@iotmon/server-kit';
+import { MQTT_CLIENT } from '@iotmon/messaging';
+import { createServerApp, setupHttpSecurity, startMqttTransport } from '@iotmon/server-kit';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config';
 import { setupSwagger } from './docs/openapi';
@@ -23,6 +24,7 @@ export async function createApiApp(
     bodyLimit: BODY_LIMIT_BYTES,
     rewriteUrl: ginRewriteUrl(config.ginListPath),
     logger,
+    app: 'api',
     trustProxy: config.auth.trustProxy,
     prepare,
   });
@@ -41,5 +43,7 @@ export async function createApiApp(
   });
   await setupHttpSecurity(app, config.auth);
   setupSwagger(app);
+  // The ingestion handlers (@EventPattern) on the process's one client; does not wait for the broker.
+  await startMqttTransport(app, { settings: config.mqtt, client: app.get(MQTT_CLIENT) });
   return app;
 }

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MqttModule } from '@iotmon/messaging';
-import { dataSourceOptions } from '@iotmon/persistence';
+import { dataSourceOptions, pgConnectionsProvider, PgConnections } from '@iotmon/persistence';
 import { AuthModule, ServerKitModule } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from './config';
 import { DevicesModule } from './devices/devices.module';
@@ -16,6 +16,7 @@ export class AppModule {
   static register(config: ApiConfig): DynamicModule {
     return {
       module: AppModule,
+      global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
         MqttModule.forRoot({
@@ -24,7 +25,9 @@ export class AppModule {
         }),
         ServerKitModule.forRoot({
           config: { token: API_CONFIG, value: config },
-          readiness: ['database', 'mqtt'],
+          // PostgreSQL only: while just the broker is down REST still stores readings, so an
+          // orchestrator must not take REST away (the broker's state is in the logs/metrics).
+          readiness: ['database'],
         }),
         MetricsModule,
         AuthModule.forRoot(config.auth),
@@ -34,6 +37,8 @@ export class AppModule {
         PartitionsModule,
         ...(config.ingestMqtt ? [IngestionModule] : []),
       ],
+      providers: [pgConnectionsProvider],
+      exports: [PgConnections],
     };
   }
 }

@@ -11,6 +11,8 @@ export interface ApiConfig {
   databaseUrl: string;
   dbPoolSize: number;
   mqtt: MqttSettings;
+  /** How device accounts reach the broker: `none` (embedded: keys read from PostgreSQL) or `dynsec` (Mosquitto). */
+  mqttProvisioning: 'none' | 'dynsec';
   /** Whether the api consumes raw readings and presence from MQTT (off for a REST-only replica). */
   ingestMqtt: boolean;
   /** Identities, tokens, open route groups, rate limits (shared with alerting). */
@@ -42,6 +44,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     databaseUrl: databaseUrlFromEnv(env),
     dbPoolSize: read.int('DB_POOL_SIZE', 10, 2, 200),
     mqtt: mqttSettingsFromEnv(env),
+    mqttProvisioning: read.oneOf('MQTT_PROVISIONING', ['none', 'dynsec'] as const, 'none'),
     ingestMqtt: read.bool('INGEST_MQTT', true),
     auth: loadAuthConfig('api', env),
     podName: read.string('POD_NAME', 'local'),

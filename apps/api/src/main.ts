@@ -1,13 +1,15 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@iotmon/server-kit';
+import { Logger } from '@nestjs/common';
+import { loadConfigOrExit, startTracing } from '@iotmon/server-kit';
 import { createApiApp } from './app.factory';
 import { loadApiConfig } from './config';
 
 async function main() {
+  startTracing('api');
   const config = loadConfigOrExit(() => loadApiConfig());
   const app = await createApiApp(config);
   await app.listen(config.port, config.host);
-  console.log(`api listening on http://localhost:${config.port}`);
+  new Logger('main').log(`api listening on http://localhost:${config.port}`);
 }
 
 main().catch((e: Error) => {

@@ -41,6 +41,7 @@ describe('npm start keeps the stack running', () => {
       MQTT_PORT: String(await freePort()),
       MQTT_WS_PORT: String(await freePort()),
       PG_PORT: String(await freePort()),
+      ADVISOR_PORT: String(await freePort()),
       DATA_DIR: dataDir,
       EDGE: '1',
       NODE_ID: 'stack-e2e',

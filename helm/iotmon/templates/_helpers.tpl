@@ -36,7 +36,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{- define "iotmon.mqttUrl" -}}
-{{- if .Values.mosquitto.enabled -}}
+{{- if and .Values.mosquitto.enabled .Values.mosquitto.tls.enabled -}}
+mqtts://{{ include "iotmon.fullname" . }}-mosquitto:8883
+{{- else if .Values.mosquitto.enabled -}}
 mqtt://{{ include "iotmon.fullname" . }}-mosquitto:1883
 {{- else -}}
 {{- required "mqtt.url is required when mosquitto.enabled is false" .Values.mqtt.url -}}
@@ -54,17 +56,6 @@ mqtt://{{ include "iotmon.fullname" . }}-mosquitto:1883
   value: {{ include "iotmon.mqttUrl" . | quote }}
 - name: MQTT_SHARED_GROUP
   value: {{ .Values.mqtt.sharedGroup | quote }}
-{{- with .Values.mqtt.username }}
-- name: MQTT_USERNAME
-  value: {{ . | quote }}
-{{- end }}
-{{- if .Values.mqtt.existingSecret }}
-- name: MQTT_PASSWORD
-  valueFrom:
-    secretKeyRef:
-      name: {{ .Values.mqtt.existingSecret }}
-      key: MQTT_PASSWORD
-{{- end }}
 - name: POD_NAME
   valueFrom:
     fieldRef:
@@ -73,4 +64,93 @@ mqtt://{{ include "iotmon.fullname" . }}-mosquitto:1883
   valueFrom:
     fieldRef:
       fieldPath: spec.nodeName
+{{- end -}}
+
+
+{{- define "iotmon.mqttServicesSecret" -}}
+{{ .Values.mosquitto.servicesSecret | default (printf "%s-mqtt-services" (include "iotmon.fullname" .)) }}
+{{- end -}}
+
+{{- define "iotmon.mqttTlsSecret" -}}
+{{ .Values.mosquitto.tls.secretName | default (printf "%s-mosquitto-tls" (include "iotmon.fullname" .)) }}
+{{- end -}}
+
+{{/* Whether the MQTT clients are given a CA file: the chart's broker over TLS, or mqtt.caSecret. */}}
+{{- define "iotmon.mqttCaSecret" -}}
+{{- if and .Values.mosquitto.enabled .Values.mosquitto.tls.enabled -}}
+{{ include "iotmon.mqttTlsSecret" . }}
+{{- else if not .Values.mosquitto.enabled -}}
+{{ .Values.mqtt.caSecret }}
+{{- end -}}
+{{- end -}}
+
+{{/* MQTT sign-in and TLS settings of one client: include with (dict "ctx" . "role" "api").
+With the chart's Mosquitto each service signs in as svc:<role> with its password from the
+services Secret; with an external broker, as mqtt.username with mqtt.existingSecret. */}}
+{{- define "iotmon.mqttClientEnv" -}}
+{{- $v := .ctx.Values -}}
+{{- if $v.mosquitto.enabled }}
+- name: MQTT_USERNAME
+  value: {{ printf "svc:%s" .role | quote }}
+- name: MQTT_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "iotmon.mqttServicesSecret" .ctx }}
+      key: {{ printf "MQTT_PASSWORD_%s" (.role | upper | replace "-" "_") }}
+{{- else }}
+{{- with $v.mqtt.username }}
+- name: MQTT_USERNAME
+  value: {{ . | quote }}
+{{- end }}
+{{- if $v.mqtt.existingSecret }}
+- name: MQTT_PASSWORD
+  valueFrom:
+    secretKeyRef:
+      name: {{ $v.mqtt.existingSecret }}
+      key: MQTT_PASSWORD
+{{- end }}
+{{- end }}
+{{- if include "iotmon.mqttCaSecret" .ctx }}
+- name: MQTT_CA_FILE
+  value: /etc/iotmon/mqtt-ca/ca.crt
+{{- end }}
+{{- end -}}
+
+{{- define "iotmon.mqttCaVolumeMount" -}}
+{{- if include "iotmon.mqttCaSecret" . }}
+volumeMounts:
+  - { name: mqtt-ca, mountPath: /etc/iotmon/mqtt-ca, readOnly: true }
+{{- end }}
+{{- end -}}
+
+{{/* Only ca.crt of the Secret is mounted: the clients never see the broker's key. */}}
+{{- define "iotmon.mqttCaVolume" -}}
+{{- with include "iotmon.mqttCaSecret" . }}
+volumes:
+  - name: mqtt-ca
+    secret:
+      secretName: {{ . }}
+      items:
+        - { key: ca.crt, path: ca.crt }
+{{- end }}
+{{- end -}}
+
+{{/*
+The HTTP identity every app shares: the admin key and the access-token secret (so a user
+signed in on one app is accepted by the others). The Gin-compatible routes stay closed.
+*/}}
+{{- define "iotmon.authEnv" -}}
+{{- $secret := .Values.auth.existingSecret | default (include "iotmon.secretName" .) -}}
+{{- range $key := list "ADMIN_API_KEY" "AUTH_JWT_SECRET" }}
+- name: {{ $key }}
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ $key }} }
+{{- end }}
+- name: GIN_ROUTES_OPEN
+  value: "false"
+# Behind the ingress: the client address is the proxy's X-Forwarded-For, cookies https-only.
+- name: TRUST_PROXY
+  value: {{ .Values.auth.trustProxy | quote }}
+- name: AUTH_COOKIE_SECURE
+  value: {{ .Values.auth.cookieSecure | quote }}
 {{- end -}}

@@ -6,3 +6,4 @@ export * from './reading';
 export * from './rule-set';
 export * from './sensors';
 export * from './topics';
+export * from './schemas';

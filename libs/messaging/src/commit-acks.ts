@@ -93,9 +93,16 @@ export class CommitAckPublisher {
           (ack.raw as Record<string, unknown>)[sensor] = set.take();
       }
       if (d.event) ack.event = d.event.take();
+      // A client that was ended has no store to queue in; the edge sends again anyway.
+      if (this.client.disconnecting) return;
       this.published++;
-      // While the broker is away mqtt.js queues it; lost anyway, the edge sends again.
-      this.client.publish(topics.ack(deviceId), encodeAck(ack), { qos: 1 });
+      // While the broker is away mqtt.js queues it; lost anyway, the edge sends again. A client
+      // already ended (a timer firing after shutdown) throws from its closed store: nothing to send.
+      try {
+        this.client.publish(topics.ack(deviceId), encodeAck(ack), { qos: 1 });
+      } catch {
+        return;
+      }
     }
   }
 }

@@ -23,7 +23,10 @@ describe('authorization matrix (alerting)', () => {
   let db: TestDatabase;
   let broker: RegistryBroker;
   let app: AlertingInstance;
-  /** The api the dashboard proxies to: a real local server that answers 200 to any caller. */
+  /**
+   * The api and the advisor the dashboard proxies to: a real local server that answers 200 to
+   * any caller, so the status seen is alerting's own decision.
+   */
   let api: Server;
   const as: Record<Identity, Record<string, string>> = {
     anonymous: {},
@@ -39,8 +42,10 @@ describe('authorization matrix (alerting)', () => {
     await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
     db = await createTestDatabase();
     broker = await startTestBroker(db.url);
-    process.env['DASHBOARD_API_URL'] = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-    app = await startAlertingInstance({ DATABASE_URL: db.url, MQTT_URL: broker.url });
+    const upstream = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
+    process.env['DASHBOARD_API_URL'] = upstream;
+    process.env['DASHBOARD_ADVISOR_URL'] = upstream;
+    app = await startAlertingInstance({ DATABASE_URL: db.url, ...broker.env('alerting') });
     for (const role of ['viewer', 'operator', 'admin'] as const) {
       as[role] = await app.signIn(`m-${role}`, role);
     }
@@ -62,6 +67,7 @@ describe('authorization matrix (alerting)', () => {
 
   afterAll(async () => {
     delete process.env['DASHBOARD_API_URL'];
+    delete process.env['DASHBOARD_ADVISOR_URL'];
     await app?.close();
     await broker?.close();
     await db?.drop();

@@ -33,6 +33,8 @@ export const ALERTING_ACCESS_MATRIX: AccessMatrix = {
   'GET /dashboard/api/devices': { access: 'viewer', ok: 200 },
   'GET /dashboard/api/readings': { access: 'viewer', ok: 200 },
   'GET /dashboard/api/readings/aggregate': { access: 'viewer', ok: 200 },
+  'GET /dashboard/api/advice': { access: 'viewer', ok: 200 },
+  'GET /dashboard/api/advice/history': { access: 'viewer', ok: 200 },
   'GET /alerts': { access: 'viewer', ok: 200 },
   'GET /alerts/:id': { access: 'viewer', url: '/alerts/999999', ok: 404 },
   'GET /rule-sets': { access: 'viewer', ok: 200 },
@@ -52,6 +54,13 @@ export const ALERTING_ACCESS_MATRIX: AccessMatrix = {
     url: '/alerts/999999/shelve',
     body: { minutes: 5 },
     ok: 404,
+  },
+
+  // asking the advisor (an LLM call) is an operator's; the advisor checks it again
+  'POST /dashboard/api/advice/ask': {
+    access: 'operator',
+    body: { question: 'why?' },
+    ok: 200,
   },
 
   // admins: rule sets (pushed to the edges), webhooks, users, keys, the audit log

@@ -5,7 +5,6 @@ import type { AlarmState } from '@iotmon/domain';
 import type { DataSource } from 'typeorm';
 import { AppError } from '@iotmon/server-kit';
 import { AlarmRecorder, type RecordedChange, type UpdatePlan } from './alarm-recorder';
-import type { LeasedDelivery } from './alarm-sql';
 import type { AlarmChangeEvent } from './alarm-view';
 
 export interface ActionInput {
@@ -100,7 +99,7 @@ export class AlarmActions {
 
 export interface AlarmChangeEventResult {
   event: AlarmChangeEvent;
-  sends: LeasedDelivery[];
+  sends: unknown[];
 }
 
 function conflict(id: string, state: AlarmState, wanted: string): AppError {

@@ -137,13 +137,73 @@ describe('alarm episodes with two replicas', () => {
     expect(open.items.map((x) => x.id)).toEqual([second.id]);
   });
 
-  it('stores a late raise without opening an episode', async () => {
+  it('opens one episode for a late raise while its condition is still active, and its late clear closes it', async () => {
     const before = await handled();
     await edge.event(event({ deviceId: 'late-1', late: true }));
     await waitHandled(before + 2);
-    expect((await get<AlarmPage>(a, '/alerts?deviceId=late-1')).items).toEqual([]);
-    const stored = await pg.query(`SELECT late FROM constraint_events WHERE device_id = 'late-1'`);
-    expect(stored.rows).toEqual([{ late: true }]);
+    // The same raise again (a re-send) is the same transition: still one episode.
+    await edge.event(event({ deviceId: 'late-1', late: true }));
+    await waitHandled(before + 4);
+    const open = (await get<AlarmPage>(a, '/alerts?deviceId=late-1')).items;
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ state: 'active', firstAt: new Date(t0).toISOString() });
+    await edge.event(event({ deviceId: 'late-1', late: true, state: 'cleared', ts: t0 + 500 }));
+    await waitHandled(before + 6);
+    const after = (await get<AlarmPage>(a, '/alerts?deviceId=late-1')).items;
+    expect(after.map((x) => [x.id, x.state])).toEqual([[open[0].id, 'cleared']]);
+  });
+
+  it('records a raise that arrives after its own clear (a re-send) as a closed episode, without notifying', async () => {
+    const before = await handled();
+    await edge.event(event({ deviceId: 'late-2', state: 'cleared', ts: t0 + 1_000, value: 25 }));
+    await waitHandled(before + 2);
+    await edge.event(event({ deviceId: 'late-2', late: true }));
+    await waitHandled(before + 4);
+    const items = (await get<AlarmPage>(a, '/alerts?deviceId=late-2')).items;
+    expect(items.map((x) => [x.state, x.firstAt, x.lastValue])).toEqual([
+      ['cleared', new Date(t0).toISOString(), 25],
+    ]);
+    const sent = await pg.query(
+      `SELECT count(*)::int AS n FROM webhook_deliveries d JOIN alarms a ON a.id = d.alarm_id
+        WHERE a.device_id = 'late-2'`,
+    );
+    expect(sent.rows[0].n).toBe(0);
+    // The next raise is a new episode.
+    await edge.event(event({ deviceId: 'late-2', ts: t0 + 2_000 }));
+    await waitHandled(before + 6);
+    const after = (await get<AlarmPage>(a, '/alerts?deviceId=late-2')).items;
+    expect(after.map((x) => x.state)).toEqual(['active', 'cleared']);
+  });
+
+  it("ends the episode on an operator's clear while the condition holds; the next raise after the device clears opens a new one", async () => {
+    const before = await handled();
+    const raise = event({ deviceId: 'op-1' });
+    await edge.event(raise);
+    await waitHandled(before + 2);
+    const [open] = (await get<AlarmPage>(a, '/alerts?deviceId=op-1')).items;
+    const res = await fetch(`${a.baseUrl}/alerts/${open.id}/clear`, {
+      method: 'POST',
+      // The actor is who is signed in, never a field of the body.
+      headers: { 'content-type': 'application/json', ...(await a.signIn('olga', 'operator')) },
+      body: JSON.stringify({ note: 'handled on site' }),
+    });
+    expect(res.status).toBe(200);
+    // The raise sent again (a re-send after a lost ack) is the same transition: no reopening.
+    await edge.event(raise);
+    await waitHandled(before + 4);
+    // The device's own clear of that condition closes nothing more and opens nothing.
+    await edge.event(event({ deviceId: 'op-1', state: 'cleared', ts: t0 + 1_000 }));
+    await waitHandled(before + 6);
+    let items = (await get<AlarmPage>(a, '/alerts?deviceId=op-1')).items;
+    expect(items.map((x) => [x.id, x.state, x.clearedBy])).toEqual([[open.id, 'cleared', 'olga']]);
+    // A new occurrence of the condition is a new episode.
+    await edge.event(event({ deviceId: 'op-1', ts: t0 + 2_000 }));
+    await waitHandled(before + 8);
+    items = (await get<AlarmPage>(a, '/alerts?deviceId=op-1')).items;
+    expect(items.map((x) => [x.state, x.id === open.id]).sort()).toEqual([
+      ['active', false],
+      ['cleared', true],
+    ]);
   });
 
   it('refuses a second open episode at the database, whatever the code does', async () => {

@@ -3,13 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppError } from '@iotmon/server-kit';
-import {
-  ALARM_COLUMNS,
-  toAlarmView,
-  type AlarmChange,
-  type AlarmRow,
-  type AlarmView,
-} from './alarm-view';
+import { alarmJsonSql } from './alarm-sql';
+import type { AlarmChange, AlarmView } from './alarm-view';
 import type { AlarmsQueryDto } from './dto/alarms-query.dto';
 
 export interface AlarmPage {
@@ -52,19 +47,19 @@ export class AlarmQueries {
     if (q.from) where.push(`coalesce(cleared_at, 'infinity') >= ${p(q.from)}`);
     if (q.to) where.push(`first_at < ${p(q.to)}`);
     if (q.before) where.push(`id < ${p(q.before)}`);
-    const rows: AlarmRow[] = await this.db.query(
-      `SELECT ${ALARM_COLUMNS} FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+    const rows: { alarm: AlarmView }[] = await this.db.query(
+      `SELECT ${alarmJsonSql('alarms')} AS alarm FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY id DESC LIMIT ${p(q.limit + 1)}`,
       params,
     );
     const more = rows.length > q.limit;
-    const items = rows.slice(0, q.limit).map(toAlarmView);
+    const items = rows.slice(0, q.limit).map((r) => r.alarm);
     return { items, nextCursor: more ? items[items.length - 1].id : null };
   }
 
   async get(id: string): Promise<AlarmDetail> {
-    const [row]: AlarmRow[] = await this.db.query(
-      `SELECT ${ALARM_COLUMNS} FROM alarms WHERE id = $1`,
+    const [row]: { alarm: AlarmView }[] = await this.db.query(
+      `SELECT ${alarmJsonSql('alarms')} AS alarm FROM alarms WHERE id = $1`,
       [id],
     );
     if (!row) throw AppError.notFound(`alarm ${id}`);
@@ -85,7 +80,7 @@ export class AlarmQueries {
       [id],
     );
     return {
-      ...toAlarmView(row),
+      ...row.alarm,
       history: history.map((h) => ({
         id: h.id,
         change: h.change,

@@ -3,17 +3,17 @@
  * its history, webhook outbox rows and the live notification, in one statement (the same
  * tail the edge path uses, see alarm-sql.ts).
  */
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ALERTING_CONFIG, type AlertingConfig } from '../config';
-import { alarmFields, recordChangesSql, type LeasedDelivery, type RecordedRow } from './alarm-sql';
+import { AlarmOutbox } from './alarm-outbox';
+import { alarmFields, recordChangesSql, type RecordedRow } from './alarm-sql';
 import type { AlarmChange, AlarmChangeEvent } from './alarm-view';
 
 export interface RecordedChange {
   events: AlarmChangeEvent[];
   deliveries: number;
-  /** Deliveries leased to this replica: hand them to WebhookDispatcher.send after commit. */
-  sends: LeasedDelivery[];
+  /** Outbox rows leased to this replica: hand them to AlarmOutbox.send after commit. */
+  sends: unknown[];
 }
 
 export interface UpdatePlan {
@@ -33,8 +33,8 @@ export interface UpdatePlan {
 export class AlarmRecorder {
   private readonly tail: string;
 
-  constructor(@Inject(ALERTING_CONFIG) config: AlertingConfig) {
-    this.tail = recordChangesSql(config.webhooks.notifyWindowMs, true);
+  constructor(outbox: AlarmOutbox) {
+    this.tail = recordChangesSql(outbox, true);
   }
 
   async apply(m: EntityManager, plan: UpdatePlan): Promise<RecordedChange> {
@@ -47,7 +47,8 @@ export class AlarmRecorder {
        changes AS (
          SELECT ${alarmFields('upd')}, $${n + 1}::text AS change, old.state AS from_state,
                 NULL::timestamptz AS event_ts, NULL::float8 AS ev_value,
-                $${n + 2}::text AS actor, $${n + 3}::text AS note
+                $${n + 2}::text AS actor, $${n + 3}::text AS note,
+                NULL::text AS correlation_id
            FROM upd JOIN old ON old.id = upd.id),
        ${this.tail}`,
       [plan.key, ...plan.params, plan.change, plan.actor, plan.note ?? null],

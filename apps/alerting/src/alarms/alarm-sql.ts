@@ -1,40 +1,43 @@
 /**
  * SQL shared by every path that changes an alarm. A change is recorded by one statement
  * ending in `recordChangesSql`: it reads a CTE named `changes` (the changed alarm rows plus
- * change, from_state, event_ts, ev_value, actor, note) and writes the history, the webhook
- * outbox rows (filters, per-alarm rate limit, quiet hours) and the live notification
+ * change, from_state, event_ts, ev_value, actor, note) and writes the history, the outbox
+ * rows (SQL owned by the feature behind AlarmOutbox: notifications) and the live notification
  * (pg_notify, delivered to every replica at commit) in the same round trip. The batch path also
  * gets the NOTIFY payloads back, so its own replica pushes them as soon as the commit returns.
  */
+import type { AlarmOutbox } from './alarm-outbox';
 import { LIVE_CHANNEL } from './live-channel';
 
-/** How long a replica owns a delivery it is sending before another may retry it. */
-export const DELIVERY_LEASE_MS = 60_000;
-
-export const ALARM_FIELDS = [
-  'id',
-  'device_id',
-  'sensor',
-  'rule_id',
-  'state',
-  'severity',
-  'message',
-  'first_at',
-  'last_at',
-  'count',
-  'peak_value',
-  'min_value',
-  'last_value',
-  'acknowledged_by',
-  'acknowledged_at',
-  'shelved_until',
-  'cleared_by',
-  'cleared_at',
-  'updated_at',
-] as const;
+/**
+ * The alarms table's columns and the AlarmView key each becomes: the one list that every
+ * statement returning an alarm (RETURNING lists, the JSON REST, webhooks and the live feed
+ * carry) is derived from. `iso` columns are timestamps, sent as ISO-8601 strings.
+ */
+const ALARM_COLUMNS: readonly { column: string; key: string; iso?: true }[] = [
+  { column: 'id', key: 'id' },
+  { column: 'device_id', key: 'deviceId' },
+  { column: 'sensor', key: 'sensor' },
+  { column: 'rule_id', key: 'ruleId' },
+  { column: 'state', key: 'state' },
+  { column: 'severity', key: 'severity' },
+  { column: 'message', key: 'message' },
+  { column: 'first_at', key: 'firstAt', iso: true },
+  { column: 'last_at', key: 'lastAt', iso: true },
+  { column: 'count', key: 'count' },
+  { column: 'peak_value', key: 'peakValue' },
+  { column: 'min_value', key: 'minValue' },
+  { column: 'last_value', key: 'lastValue' },
+  { column: 'acknowledged_by', key: 'acknowledgedBy' },
+  { column: 'acknowledged_at', key: 'acknowledgedAt', iso: true },
+  { column: 'shelved_until', key: 'shelvedUntil', iso: true },
+  { column: 'cleared_by', key: 'clearedBy' },
+  { column: 'cleared_at', key: 'clearedAt', iso: true },
+  { column: 'updated_at', key: 'updatedAt', iso: true },
+];
 
 /** `t.id, t.device_id, ...` */
-export const alarmFields = (t: string) => ALARM_FIELDS.map((f) => `${t}.${f}`).join(', ');
+export const alarmFields = (t: string) => ALARM_COLUMNS.map((c) => `${t}.${c.column}`).join(', ');
 
 /** Same format as Date.prototype.toISOString. */
 export const isoSql = (e: string) =>
@@ -44,29 +47,21 @@ export const rankSql = (e: string) =>
   `array_position(ARRAY['info','warning','critical']::text[], ${e})`;
 
 /** The AlarmView JSON of the row `t`. */
-export const alarmJsonSql = (t: string) => `json_build_object(
-  'id', ${t}.id::text, 'deviceId', ${t}.device_id, 'sensor', ${t}.sensor, 'ruleId', ${t}.rule_id,
-  'state', ${t}.state, 'severity', ${t}.severity, 'message', ${t}.message,
-  'firstAt', ${isoSql(`${t}.first_at`)}, 'lastAt', ${isoSql(`${t}.last_at`)}, 'count', ${t}.count,
-  'peakValue', ${t}.peak_value, 'minValue', ${t}.min_value, 'lastValue', ${t}.last_value,
-  'acknowledgedBy', ${t}.acknowledged_by, 'acknowledgedAt', ${isoSql(`${t}.acknowledged_at`)},
-  'shelvedUntil', ${isoSql(`${t}.shelved_until`)}, 'clearedBy', ${t}.cleared_by,
-  'clearedAt', ${isoSql(`${t}.cleared_at`)}, 'updatedAt', ${isoSql(`${t}.updated_at`)})`;
-
-/** Changes a subscription gets when it names none. `repeated` is never sent. */
-export const DEFAULT_CHANGES = ['raised', 'escalated', 'cleared'] as const;
+export const alarmJsonSql = (t: string) =>
+  `json_build_object(${ALARM_COLUMNS.map(({ column, key, iso }) => {
+    const e = `${t}.${column}`;
+    return `'${key}', ${iso ? isoSql(e) : column === 'id' ? `${e}::text` : e}`;
+  }).join(', ')})`;
 
 /**
  * The tail of a change statement. Returns one row: `stored` is left to the caller's CTEs,
  * `deliveries` counts outbox rows written, `changes` lists {change, severity[, event]}.
  */
 export function recordChangesSql(
-  notifyWindowMs: number,
+  outbox: AlarmOutbox,
   withEvents: boolean,
   withPayloads = false,
 ): string {
-  const w = Math.max(0, Math.floor(notifyWindowMs));
-  const local = (part: string) => `extract(${part} FROM now() AT TIME ZONE s.quiet_tz)`;
   return `
   h AS (
     INSERT INTO alarm_history
@@ -81,90 +76,40 @@ export function recordChangesSql(
              'eventTs', (extract(epoch FROM c.event_ts) * 1000)::int8, 'value', c.ev_value,
              'alarm', ${alarmJsonSql('c')}) AS event
       FROM h JOIN changes c ON c.id = h.alarm_id),
-  t AS (
-    SELECT j.*, s.id AS sub_id, s.quiet_from, s.quiet_to,
-           CASE WHEN s.quiet_from IS NULL OR s.quiet_to IS NULL OR s.quiet_from = s.quiet_to
-                     OR j.severity = 'critical' THEN NULL
-                ELSE (${local('hour')} * 60 + ${local('minute')})::int END AS local_min
-      FROM j JOIN webhook_subscriptions s ON s.enabled
-       AND (s.severities IS NULL OR j.severity = ANY(s.severities))
-       AND (s.device_ids IS NULL OR j.device_id = ANY(s.device_ids))
-       AND (s.rule_ids IS NULL OR j.rule_id = ANY(s.rule_ids))
-       AND (CASE WHEN s.changes IS NULL
-                 THEN j.change IN (${DEFAULT_CHANGES.map((c) => `'${c}'`).join(', ')})
-                 ELSE j.change = ANY(s.changes) END)
-     WHERE j.change <> 'repeated' AND NOT (j.change = 'escalated' AND j.state = 'shelved')),
-  rl AS (
-    INSERT INTO webhook_notify_state AS ns
-      (subscription_id, device_id, sensor, rule_id, last_at, last_rank)
-    SELECT sub_id, device_id, sensor, rule_id, now(), ${rankSql('severity')}
-      FROM t WHERE change IN ('raised', 'escalated') AND ${w} > 0
-    ON CONFLICT (subscription_id, device_id, sensor, rule_id) DO UPDATE
-       SET last_at = now(), last_rank = EXCLUDED.last_rank
-     WHERE ns.last_at <= now() - ${w} * interval '1 millisecond'
-        OR EXCLUDED.last_rank > ns.last_rank
-    RETURNING subscription_id, device_id, sensor, rule_id),
-  tr AS (
-    SELECT t.*,
-           CASE WHEN t.local_min IS NULL THEN NULL
-                WHEN (t.quiet_from < t.quiet_to AND t.local_min >= t.quiet_from AND t.local_min < t.quiet_to)
-                  OR (t.quiet_from > t.quiet_to AND (t.local_min >= t.quiet_from OR t.local_min < t.quiet_to))
-                THEN date_trunc('minute', now())
-                     + ((t.quiet_to - t.local_min + 1440) % 1440) * interval '1 minute'
-                END AS held_until
-      FROM t
-     WHERE t.change NOT IN ('raised', 'escalated') OR ${w} = 0
-        OR EXISTS (SELECT 1 FROM rl WHERE rl.subscription_id = t.sub_id
-                      AND rl.device_id = t.device_id AND rl.sensor = t.sensor
-                      AND rl.rule_id = t.rule_id)),
-  -- A notification due now is leased to this replica at once (status 'sending', attempt 1):
-  -- it is sent without a claim round trip, and no other replica takes it unless the lease
-  -- expires. Held ones (quiet hours) wait as 'pending' for whichever replica claims them.
-  dl AS (
-    INSERT INTO webhook_deliveries
-      (subscription_id, alarm_id, history_id, change, body, status, attempts, next_attempt_at,
-       locked_until, event_ts)
-    SELECT sub_id, id, history_id, change,
-           json_build_object('type', 'alarm.change', 'subscriptionId', sub_id::text,
-                             'event', event)::text,
-           CASE WHEN held_until IS NULL THEN 'sending' ELSE 'pending' END,
-           CASE WHEN held_until IS NULL THEN 1 ELSE 0 END,
-           coalesce(held_until, now()),
-           CASE WHEN held_until IS NULL THEN now() + ${DELIVERY_LEASE_MS} * interval '1 millisecond' END,
-           coalesce(event_ts, now())
-      FROM tr
-    ON CONFLICT DO NOTHING
-    RETURNING id, subscription_id, body, status, attempts, event_ts),
+  ${outbox.sql},
   payloads AS (
-    SELECT change, severity, event, history_id::text || '|' || device_id || '|' || event::text AS payload
+    SELECT change, severity, event, id, device_id, sensor, rule_id, correlation_id,
+           history_id::text || '|' || device_id || '|' || event::text AS payload
       FROM j),
   notified AS (
-    SELECT change, severity, ${withEvents ? 'event,' : ''} ${withPayloads ? 'payload,' : ''}
+    SELECT change, severity, id, device_id, sensor, rule_id, correlation_id,
+           ${withEvents ? 'event,' : ''} ${withPayloads ? 'payload,' : ''}
            pg_notify('${LIVE_CHANNEL}', payload)
       FROM payloads)
-  SELECT (SELECT count(*)::int FROM dl) AS deliveries,
-         (SELECT coalesce(json_agg(json_build_object('id', dl.id::text, 'body', dl.body,
-                  'attempts', dl.attempts, 'eventTs', (extract(epoch FROM dl.event_ts) * 1000)::int8,
-                  'url', s.url, 'secret', s.secret)), '[]'::json)
-            FROM dl JOIN webhook_subscriptions s ON s.id = dl.subscription_id
-           WHERE dl.status = 'sending') AS sends,
-         (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity
+  SELECT (SELECT deliveries FROM outbox) AS deliveries, (SELECT sends FROM outbox) AS sends,
+         (SELECT coalesce(json_agg(json_build_object('change', change, 'severity', severity,
+                  'alarmId', id::text, 'deviceId', device_id, 'sensor', sensor, 'ruleId', rule_id,
+                  'correlationId', correlation_id
                   ${withEvents ? ", 'event', event" : ''}${withPayloads ? ", 'payload', payload" : ''})), '[]'::json) FROM notified) AS changes`;
 }
 
-/** A delivery leased to this replica by the statement that wrote it: send it now. */
-export interface LeasedDelivery {
-  id: string;
-  body: string;
-  attempts: number;
-  eventTs: number | null;
-  url: string;
-  secret: string;
+/** One alarm change a statement recorded; `correlationId` is the one its transition carried. */
+export interface RecordedChangeRow {
+  change: string;
+  severity: string;
+  alarmId: string;
+  deviceId: string;
+  sensor: string;
+  ruleId: string;
+  correlationId: string | null;
+  event?: unknown;
+  payload?: string;
 }
 
 export interface RecordedRow {
   deliveries: number;
-  sends: LeasedDelivery[];
+  /** The outbox's rows to send after commit (AlarmOutbox.send). */
+  sends: unknown[];
   /** `payload`: the NOTIFY payload, when asked for (`withPayloads`). */
-  changes: { change: string; severity: string; event?: unknown; payload?: string }[];
+  changes: RecordedChangeRow[];
 }

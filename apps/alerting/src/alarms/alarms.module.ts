@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { AlarmActions } from './alarm-actions.service';
 import { AlarmEngine } from './alarm-engine.service';
 import { AlarmQueries } from './alarm-queries.service';
@@ -9,7 +8,6 @@ import { AlarmsService } from './alarms.service';
 import { ShelfSweeper } from './shelf-sweeper.service';
 
 @Module({
-  imports: [NotificationsModule],
   controllers: [AlarmsController],
   providers: [AlarmRecorder, AlarmEngine, AlarmActions, AlarmQueries, AlarmsService, ShelfSweeper],
   exports: [AlarmEngine],

@@ -1,7 +1,7 @@
-/** The REST use cases of alarms; actions kick the webhook dispatcher once they commit. */
+/** The REST use cases of alarms; actions hand their outbox rows to AlarmOutbox once they commit. */
 import { Injectable } from '@nestjs/common';
 import { AppError } from '@iotmon/server-kit';
-import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
+import { AlarmOutbox } from './alarm-outbox';
 import {
   AlarmActions,
   type ActionInput,
@@ -17,7 +17,7 @@ export class AlarmsService {
   constructor(
     private readonly queries: AlarmQueries,
     private readonly actions: AlarmActions,
-    private readonly dispatcher: WebhookDispatcher,
+    private readonly outbox: AlarmOutbox,
   ) {}
 
   list(q: AlarmsQueryDto): Promise<AlarmPage> {
@@ -46,7 +46,7 @@ export class AlarmsService {
   }
 
   private done(c: AlarmChangeEventResult): AlarmChangeEvent {
-    this.dispatcher.send(c.sends);
+    this.outbox.send(c.sends);
     return c.event;
   }
 }

@@ -7,8 +7,8 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
-import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
 import { AlarmActions } from './alarm-actions.service';
+import { AlarmOutbox } from './alarm-outbox';
 
 @Injectable()
 export class ShelfSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -18,7 +18,7 @@ export class ShelfSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   constructor(
     private readonly actions: AlarmActions,
-    private readonly dispatcher: WebhookDispatcher,
+    private readonly outbox: AlarmOutbox,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
   ) {}
 
@@ -36,7 +36,7 @@ export class ShelfSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     this.busy = true;
     try {
       const lifted = await this.actions.liftExpiredShelves();
-      this.dispatcher.send(lifted.sends);
+      this.outbox.send(lifted.sends);
     } catch (e) {
       this.log.error(`lifting shelves failed: ${(e as Error).message}`);
     } finally {

@@ -4,6 +4,8 @@ import { ConfigError, EnvReader } from '@iotmon/config';
 export interface DashboardConfig {
   /** Where the api answers; the dashboard's device and reading requests are proxied there. */
   apiUrl: string;
+  /** Where the advisor answers; the Advisor page's calls are proxied there. */
+  advisorUrl: string;
   /** Points per chart unless the page's URL says otherwise (?window=). */
   window: number;
   /** Directory with index.html and the page's modules. */
@@ -28,8 +30,15 @@ export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): Dashb
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ConfigError('DASHBOARD_API_URL', `must be an http(s) URL, got "${apiUrl}"`);
   }
+  const advisorPort = read.int('ADVISOR_PORT', 3004, 1, 65535);
+  const advisorUrl = read
+    .string('DASHBOARD_ADVISOR_URL', `http://127.0.0.1:${advisorPort}`)
+    .replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/]/.test(advisorUrl))
+    throw new ConfigError('DASHBOARD_ADVISOR_URL', `must be an http(s) URL, got "${advisorUrl}"`);
   return {
     apiUrl,
+    advisorUrl,
     window: read.int('DASHBOARD_WINDOW', 50, 2, 2000),
     publicDir: read.optional('DASHBOARD_DIR'),
   };

@@ -2,11 +2,11 @@
  * GET /dashboard/ (the page and its modules), /dashboard/vendor/* (uPlot),
  * /dashboard/config.json and /dashboard/api/* (reads proxied to the api).
  */
-import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { Access, Credentials, Public } from '@iotmon/server-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '@iotmon/server-kit';
-import { ApiProxy, type ProxiedPath } from './api-proxy.service';
+import { ApiProxy, type ProxiedPath, type ProxiedResponse } from './api-proxy.service';
 import { DashboardService, type PageConfig } from './dashboard.service';
 import { pageCsp } from './page-csp';
 import type { StaticFile } from './static-files';
@@ -56,6 +56,31 @@ export class DashboardController {
     return this.forward('/readings/aggregate', req, reply);
   }
 
+  @Get('api/advice')
+  @Access('viewer')
+  async advice(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    relay(reply, await this.proxy.advisor('/advice', req.url, this.credentials.forwardable(req)));
+  }
+
+  @Get('api/advice/history')
+  @Access('viewer')
+  async adviceHistory(@Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const credential = this.credentials.forwardable(req);
+    relay(reply, await this.proxy.advisor('/advice/history', req.url, credential));
+  }
+
+  /** The body is checked by the advisor (its validation names the field); passed as it came. */
+  @Post('api/advice/ask')
+  @Access('operator')
+  async ask(
+    @Req() req: FastifyRequest,
+    @Body() body: unknown,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const credential = this.credentials.forwardable(req);
+    relay(reply, await this.proxy.advisor('/advice/ask', req.url, credential, { body }));
+  }
+
   @Get(':file')
   @Public()
   async file(@Param('file') file: string, @Res() reply: FastifyReply): Promise<void> {
@@ -63,14 +88,13 @@ export class DashboardController {
   }
 
   private async forward(path: ProxiedPath, req: FastifyRequest, reply: FastifyReply) {
-    const r = await this.proxy.get(path, req.url, this.credentials.forwardable(req));
-    if (r.nextCursor) void reply.header('x-next-cursor', r.nextCursor);
-    void reply
-      .status(r.status)
-      .type(r.contentType)
-      .header('cache-control', 'no-store')
-      .send(r.body);
+    relay(reply, await this.proxy.get(path, req.url, this.credentials.forwardable(req)));
   }
+}
+
+function relay(reply: FastifyReply, r: ProxiedResponse): void {
+  if (r.nextCursor) void reply.header('x-next-cursor', r.nextCursor);
+  void reply.status(r.status).type(r.contentType).header('cache-control', 'no-store').send(r.body);
 }
 
 function send(reply: FastifyReply, f: StaticFile | undefined, name: string): void {

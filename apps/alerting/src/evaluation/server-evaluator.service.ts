@@ -38,9 +38,9 @@ export class ServerEvaluator implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    this.readings.listen((rs) => {
+    this.readings.listen((rs, correlationId) => {
       for (const r of rs) this.catalog.observe(r.deviceId);
-      if (this.config.serverEvaluation) this.evaluate(rs);
+      if (this.config.serverEvaluation) this.evaluate(rs, correlationId);
     });
     if (!this.config.serverEvaluation) return;
     // A device may move to another set: it is looked up again on its next reading.
@@ -73,13 +73,13 @@ export class ServerEvaluator implements OnApplicationBootstrap, OnApplicationShu
     return ev;
   }
 
-  private evaluate(readings: Reading[]): void {
+  private evaluate(readings: Reading[], correlationId: string): void {
     for (const r of readings) {
       if (this.verdicts.has(r.deviceId)) continue;
       const ev = this.evaluatorFor(r.deviceId);
       if (!ev) continue;
       const n = ev.evaluate(r);
-      for (let i = 0; i < n; i++) this.sink.submit(ev.toEvent(i), 'server');
+      for (let i = 0; i < n; i++) this.sink.submit(ev.toEvent(i), 'server', correlationId);
     }
   }
 

@@ -2,16 +2,15 @@ import { Module } from '@nestjs/common';
 import { CommitAckPublisher, MQTT_CLIENT } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
 import { AlarmsModule } from '../alarms/alarms.module';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { EdgeVerdicts } from './edge-verdicts';
-import { EventsConsumerService } from './events-consumer.service';
+import { EventsConsumer } from './events-consumer.controller';
 import { RawReadingsSource } from './raw-readings.source';
 import { TransitionSink } from './transition-sink.service';
 
 @Module({
-  imports: [AlarmsModule, NotificationsModule],
+  imports: [AlarmsModule],
+  controllers: [EventsConsumer],
   providers: [
-    EventsConsumerService,
     TransitionSink,
     EdgeVerdicts,
     RawReadingsSource,

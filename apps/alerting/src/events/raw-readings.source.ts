@@ -4,52 +4,30 @@
  * REST (one batch per request on server/readings/stored). Each replica subscribes without a shared group,
  * because each one's live clients want every reading.
  */
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { decodeReadings, parseTopic, topicFilters, type Reading } from '@iotmon/domain';
-import { MQTT_CLIENT } from '@iotmon/messaging';
-import type { MqttClient } from 'mqtt';
-import { ALERTING_CONFIG, type AlertingConfig } from '../config';
+import { Injectable } from '@nestjs/common';
+import { decodeReadings, type Reading } from '@iotmon/domain';
+import { correlationIdOfMessage, type MqttMessage } from '@iotmon/server-kit';
 
-export type ReadingsListener = (readings: Reading[]) => void;
+/** `correlationId`: the message's (MQTT v5 user property) or a new one per message. */
+export type ReadingsListener = (readings: Reading[], correlationId: string) => void;
 
 @Injectable()
-export class RawReadingsSource implements OnApplicationBootstrap {
-  private readonly log = new Logger(RawReadingsSource.name);
-  private markSubscribed!: () => void;
-  /** Resolves once the broker acknowledged the subscription (tests wait for it). */
-  readonly subscribed = new Promise<void>((resolve) => (this.markSubscribed = resolve));
+export class RawReadingsSource {
   private readonly listeners: ReadingsListener[] = [];
-
-  constructor(
-    @Inject(MQTT_CLIENT) private readonly client: MqttClient,
-    @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
-  ) {}
 
   listen(fn: ReadingsListener): void {
     this.listeners.push(fn);
   }
 
-  onApplicationBootstrap(): void {
-    if (!this.config.liveReadings && !this.config.serverEvaluation) {
-      this.markSubscribed();
-      return;
-    }
-    const filters = [topicFilters.allRaw, topicFilters.stored];
-    this.client.on('message', (topic, payload) => {
-      const parsed = parseTopic(topic);
-      if (parsed?.kind !== 'raw' && parsed?.kind !== 'stored') return;
-      // A raw message's device and sensor are in its topic; a stored batch names them per item.
-      const ctx = parsed.kind === 'raw' ? { deviceId: parsed.deviceId, sensor: parsed.sensor } : {};
-      const { readings } = decodeReadings(payload, ctx);
-      if (readings.length === 0) return;
-      for (const fn of this.listeners) fn(readings);
-    });
-    const subscribe = () =>
-      this.client.subscribe(filters, { qos: 0 }, (err) => {
-        if (err) this.log.error(`subscribe ${filters.join(', ')} failed: ${err.message}`);
-        else this.markSubscribed();
-      });
-    this.client.on('connect', subscribe);
-    if (this.client.connected) subscribe();
+  /** A raw or stored message from RawReadingsConsumer: decoded once, handed to every listener. */
+  deliver(m: MqttMessage): void {
+    const parsed = m.route;
+    if (parsed?.kind !== 'raw' && parsed?.kind !== 'stored') return;
+    // A raw message's device and sensor are in its topic; a stored batch names them per item.
+    const ctx = parsed.kind === 'raw' ? { deviceId: parsed.deviceId, sensor: parsed.sensor } : {};
+    const { readings } = decodeReadings(m.payload, ctx);
+    if (readings.length === 0) return;
+    const correlationId = correlationIdOfMessage(m);
+    for (const fn of this.listeners) fn(readings, correlationId);
   }
 }

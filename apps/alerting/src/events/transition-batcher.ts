@@ -26,6 +26,11 @@ export class TransitionBatcher<T extends Keyed> {
     return this.queue.length;
   }
 
+  /** Items waiting plus items in a running batch (one per busy key). */
+  get backlog(): number {
+    return this.queue.length + this.busyKeys.size;
+  }
+
   push(item: T): void {
     this.queue.push(item);
     this.pump();

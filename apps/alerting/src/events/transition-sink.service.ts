@@ -1,16 +1,16 @@
 /**
  * The one way transitions enter alarms, from edge events or the server's own evaluation:
  * batched per key order (TransitionBatcher), applied in one statement per batch, counted,
- * and the webhook dispatcher kicked when deliveries were written.
+ * and the outbox rows handed to AlarmOutbox once committed.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
 import { CommitAckPublisher } from '@iotmon/messaging';
 import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
+import { AlarmOutbox } from '../alarms/alarm-outbox';
 import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
-import { WebhookDispatcher } from '../notifications/webhook-dispatcher.service';
 import { TransitionBatcher } from './transition-batcher';
 
 type Source = 'edge' | 'server';
@@ -19,6 +19,8 @@ interface Item {
   key: string;
   group: Source;
   event: ConstraintEvent;
+  /** Of the message (or request) the transition came from: logged, and sent with the webhook. */
+  correlationId?: string;
 }
 
 @Injectable()
@@ -28,7 +30,7 @@ export class TransitionSink implements OnApplicationShutdown {
 
   constructor(
     private readonly engine: AlarmEngine,
-    private readonly dispatcher: WebhookDispatcher,
+    private readonly outbox: AlarmOutbox,
     private readonly metrics: AlertingMetrics,
     private readonly acks: CommitAckPublisher,
     @Inject(ALERTING_CONFIG) config: AlertingConfig,
@@ -50,9 +52,14 @@ export class TransitionSink implements OnApplicationShutdown {
     this.committedListeners.push(fn);
   }
 
-  submit(event: ConstraintEvent, source: Source): void {
+  submit(event: ConstraintEvent, source: Source, correlationId?: string): void {
     const key = `${event.deviceId}\u0000${event.sensor}\u0000${event.ruleId}`;
-    this.batcher.push({ key, group: source, event });
+    this.batcher.push({ key, group: source, event, correlationId });
+  }
+
+  /** Transitions submitted and not yet applied (the MQTT consumers' backlog). */
+  backlog(): number {
+    return this.batcher.backlog;
   }
 
   /** Resolves when everything submitted so far has been applied (or failed). */
@@ -73,10 +80,14 @@ export class TransitionSink implements OnApplicationShutdown {
       const result = await this.engine.applyBatch(
         batch.map((i) => i.event),
         source,
+        batch.map((i) => i.correlationId),
       );
       if (stageTrace.enabled)
         stageTrace.batch(batch.length, start, this.traceBatch('commit', batch) - start);
       this.account(batch.length, result);
+      const committedAt = Date.now();
+      for (const { event: e } of batch)
+        if (!e.late) this.metrics.edgeToAlarm.observe(Math.max(0, committedAt - e.ts) / 1000);
       // Committed (or already stored): the edges may drop them from their outboxes.
       if (source === 'edge') this.acks.events(batch.map((i) => i.event));
     } catch (err) {
@@ -106,9 +117,19 @@ export class TransitionSink implements OnApplicationShutdown {
     for (const c of r.changes) {
       if (c.change === 'raised') this.metrics.raised.inc({ severity: c.severity });
       if (c.change === 'cleared') this.metrics.cleared.inc({ severity: c.severity });
+      if (c.change === 'repeated') continue;
+      this.log.log({
+        msg: `alarm ${c.change}`,
+        alarmId: c.alarmId,
+        deviceId: c.deviceId,
+        sensor: c.sensor,
+        ruleId: c.ruleId,
+        severity: c.severity,
+        correlationId: c.correlationId ?? undefined,
+      });
     }
-    this.dispatcher.send(r.sends);
-    if (r.deliveries > r.sends.length) this.dispatcher.kick();
+    this.outbox.send(r.sends);
+    if (r.deliveries > r.sends.length) this.outbox.wake();
     if (this.committedListeners.length > 0 && r.changes.length > 0) {
       const payloads: string[] = [];
       for (const c of r.changes) if (c.payload) payloads.push(c.payload);

@@ -13,14 +13,14 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { ServerResponse } from 'node:http';
-import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { alarmJsonSql, isoSql } from '../alarms/alarm-sql';
 import { LIVE_CHANNEL } from '../alarms/live-channel';
 import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
-import { PgPool } from '../common/pg-pool';
+import { PgConnections, type Listener } from '@iotmon/persistence';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { TransitionSink } from '../events/transition-sink.service';
+import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { RawReadingsSource } from '../events/raw-readings.source';
 import { SSE_HEARTBEAT, sseFrame } from './sse';
 
@@ -48,16 +48,16 @@ const OWN_SEEN_LIMIT = 100_000;
 export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger(LiveHub.name);
   private readonly clients = new Set<LiveClient>();
-  private listener?: Client;
+  private listener?: Listener;
   private heartbeat?: NodeJS.Timeout;
-  private stopped = false;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     readings: RawReadingsSource,
-    private readonly pg: PgPool,
+    private readonly pg: PgConnections,
     sink: TransitionSink,
+    private readonly metrics: AlertingMetrics,
   ) {
     if (config.liveReadings) readings.listen((rs) => this.pushReadings(rs));
     sink.onCommitted((payloads) => {
@@ -95,29 +95,21 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.heartbeat);
     for (const c of this.clients) c.res.end();
     this.clients.clear();
-    await this.listener?.end().catch(() => undefined);
+    await this.listener?.close();
   }
 
   private async connectListener(): Promise<void> {
-    const client = new Client({ connectionString: this.config.databaseUrl });
-    client.on('notification', (n) => {
-      if (n.channel !== LIVE_CHANNEL || !n.payload) return;
-      if (this.pg.backends.has(n.processId)) this.pushOwn(n.payload);
-      else this.pushAlarm(n.payload);
-    });
-    client.on('error', (e) => {
-      if (this.stopped) return;
-      this.log.error(`live listener lost: ${e.message}; reconnecting`);
-      void client.end().catch(() => undefined);
-      setTimeout(() => void this.connectListener().catch(() => undefined), 1_000).unref();
-    });
-    await client.connect();
-    await client.query(`LISTEN ${LIVE_CHANNEL}`);
-    this.listener = client;
+    this.listener = await this.pg.listen(
+      LIVE_CHANNEL,
+      (payload, processId) => {
+        if (this.pg.backends.has(processId)) this.pushOwn(payload);
+        else this.pushAlarm(payload);
+      },
+      (e) => this.log.error(`live listener lost: ${e.message}; reconnecting`),
+    );
   }
 
   /** Starts streaming to `res`; replays alarm changes after `opts.lastEventId` first. */
@@ -181,6 +173,9 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
       if (c.held) c.held.push({ id, frame });
       else this.write(c, frame);
     }
+    // The change's own `at` (its commit), read without parsing the whole event.
+    const at = /"at"\s*:\s*"([^"]+)"/.exec(payload)?.[1];
+    if (at) this.metrics.alarmToPush.observe(Math.max(0, Date.now() - Date.parse(at)) / 1000);
     if (stageTrace.enabled) {
       const e = JSON.parse(payload.slice(b + 1)) as { eventTs: number | null; change: string };
       const key = traceKey(deviceId, e.eventTs, e.change);

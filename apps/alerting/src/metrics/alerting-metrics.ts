@@ -1,7 +1,16 @@
 /** The alerting service's own Prometheus metrics (server-kit style: providers, injected). */
 import { Injectable } from '@nestjs/common';
-import { InjectMetric, makeCounterProvider, makeHistogramProvider } from '@iotmon/server-kit';
-import type { Counter, Histogram } from 'prom-client';
+import {
+  InjectMetric,
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+} from '@iotmon/server-kit';
+import type { Counter, Gauge, Histogram } from 'prom-client';
+
+/** Seconds: milliseconds on a quiet machine up to minutes (webhook retries, outages). */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300];
+export const SEVERITIES = ['info', 'warning', 'critical'];
 
 export const alertingMetricProviders = [
   makeCounterProvider({
@@ -16,7 +25,7 @@ export const alertingMetricProviders = [
   }),
   makeCounterProvider({
     name: 'alerting_events_total',
-    help: 'Constraint transitions received, by outcome (changed, stored, duplicate, rejected)',
+    help: 'Constraint transitions received, by outcome (stored, duplicate, failed, rejected)',
     labelNames: ['outcome'],
   }),
   makeCounterProvider({
@@ -32,9 +41,29 @@ export const alertingMetricProviders = [
     help: 'Webhook deliveries dead-lettered after the last attempt failed',
   }),
   makeHistogramProvider({
-    name: 'alerting_notification_latency_seconds',
-    help: 'From the event behind an alarm change to the webhook 2xx',
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300],
+    name: 'alerting_edge_to_alarm_seconds',
+    help: 'From the evaluation behind a transition (edge, or server) to its alarm change committed',
+    buckets: LATENCY_BUCKETS,
+  }),
+  makeHistogramProvider({
+    name: 'alerting_alarm_to_webhook_seconds',
+    help: 'From an alarm change committed (its webhook delivery written) to the webhook 2xx',
+    buckets: LATENCY_BUCKETS,
+  }),
+  makeHistogramProvider({
+    name: 'alerting_alarm_to_push_seconds',
+    help: 'From an alarm change committed to its push to the live-feed (dashboard) clients',
+    buckets: LATENCY_BUCKETS,
+  }),
+  makeGaugeProvider({
+    name: 'alerting_alarms_open',
+    help: 'Alarm episodes not cleared (active, acknowledged, shelved), by severity',
+    labelNames: ['severity'],
+  }),
+  makeGaugeProvider({
+    name: 'db_pool_connections',
+    help: 'PostgreSQL pool connections by state (total, idle, waiting)',
+    labelNames: ['state'],
   }),
 ];
 
@@ -47,6 +76,20 @@ export class AlertingMetrics {
     @InjectMetric('alerting_notifications_delivered_total') readonly delivered: Counter,
     @InjectMetric('alerting_notification_failures_total') readonly failures: Counter,
     @InjectMetric('alerting_notification_dead_letters_total') readonly deadLetters: Counter,
-    @InjectMetric('alerting_notification_latency_seconds') readonly latency: Histogram,
-  ) {}
+    @InjectMetric('alerting_edge_to_alarm_seconds') readonly edgeToAlarm: Histogram,
+    @InjectMetric('alerting_alarm_to_webhook_seconds') readonly alarmToWebhook: Histogram,
+    @InjectMetric('alerting_alarm_to_push_seconds') readonly alarmToPush: Histogram,
+    @InjectMetric('alerting_alarms_open') readonly alarmsOpen: Gauge,
+    @InjectMetric('db_pool_connections') readonly dbPool: Gauge,
+  ) {
+    // Every series exists from the start, so rate() and the alert rules have data at zero.
+    for (const severity of SEVERITIES) {
+      raised.inc({ severity }, 0);
+      cleared.inc({ severity }, 0);
+    }
+    for (const outcome of ['stored', 'duplicate', 'failed', 'rejected']) events.inc({ outcome }, 0);
+    delivered.inc(0);
+    failures.inc(0);
+    deadLetters.inc(0);
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * The webhook outbox contract. Rows are written by the statement that records an alarm
- * change (alarm-sql.ts: subscription filters, per-alarm rate limit, quiet hours), so a change
+ * change (outbox-sql.ts, spliced into alarms' change statement through AlarmOutbox: subscription filters, per-alarm rate limit, quiet hours), so a change
  * and its notifications commit together or not at all; WebhookDispatcher sends them.
  */
 import type { AlarmChange, AlarmChangeEvent } from '../alarms/alarm-view';

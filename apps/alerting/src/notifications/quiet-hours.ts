@@ -1,6 +1,6 @@
 /**
  * Quiet hours are stored as minutes after local midnight (`quiet_from`, `quiet_to`) in an
- * IANA time zone; the outbox statement (alarm-sql.ts) holds non-critical notifications that
+ * IANA time zone; the outbox statement (outbox-sql.ts) holds non-critical notifications that
  * fall inside until the window ends. These helpers convert the REST "HH:MM" form.
  */
 

@@ -11,9 +11,10 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { CORRELATION_HEADER } from '@iotmon/server-kit';
 import { Agent, request } from 'undici';
-import { DELIVERY_LEASE_MS, type LeasedDelivery } from '../alarms/alarm-sql';
-import { PgPool } from '../common/pg-pool';
+import { DELIVERY_LEASE_MS, type LeasedDelivery } from './outbox-sql';
+import { PgConnections } from '@iotmon/persistence';
 import { stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
@@ -42,7 +43,13 @@ const CLAIM_SQL = `
                       OR (status = 'sending' AND locked_until < now())
                    ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
   RETURNING d.id::text AS id, d.body, d.attempts,
-            (extract(epoch FROM d.event_ts) * 1000)::float8 AS "eventTs", s.url, s.secret`;
+            (extract(epoch FROM d.event_ts) * 1000)::float8 AS "eventTs",
+            (extract(epoch FROM d.created_at) * 1000)::float8 AS "createdAt", s.url, s.secret`;
+
+/** The correlation id the delivery body carries (written with its alarm change), if any. */
+function correlationOf(body: string): string | undefined {
+  return /"correlationId"\s*:\s*"([^"]+)"/.exec(body)?.[1];
+}
 
 /** Ends the leases (only if still ours: same attempt) and logs every attempt. */
 const FINISH_SQL = `
@@ -79,7 +86,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private flushing?: Promise<void>;
 
   constructor(
-    private readonly pg: PgPool,
+    private readonly pg: PgConnections,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     private readonly metrics: AlertingMetrics,
     private readonly targets: WebhookTargetPolicy,
@@ -160,6 +167,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
 
   private async attempt(d: LeasedDelivery): Promise<Outcome> {
     const started = performance.now();
+    const correlationId = correlationOf(d.body);
     let statusCode: number | null = null;
     let error: string | null = null;
     if (stageTrace.enabled) {
@@ -180,6 +188,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           'user-agent': 'iotmon-alerting',
           [SIGNATURE_HEADER]: signBody(d.secret, d.body, Date.now()),
           [DELIVERY_HEADER]: d.id,
+          ...(correlationId ? { [CORRELATION_HEADER]: correlationId } : {}),
         },
         body: d.body,
         headersTimeout: this.config.webhooks.timeoutMs,
@@ -194,15 +203,26 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const durationMs = performance.now() - started;
     const base = { id: d.id, attempts: d.attempts, statusCode, error, durationMs, delayMs: 0 };
     if (!error) {
-      if (d.eventTs !== null) this.metrics.latency.observe((Date.now() - Number(d.eventTs)) / 1000);
+      this.metrics.alarmToWebhook.observe(Math.max(0, Date.now() - Number(d.createdAt)) / 1000);
       this.metrics.delivered.inc();
+      this.log.log({
+        msg: 'webhook delivered',
+        deliveryId: d.id,
+        attempt: d.attempts,
+        statusCode,
+        correlationId,
+      });
       return { ...base, status: 'delivered' };
     }
     this.metrics.failures.inc();
     const delay = nextRetryDelay(this.config.webhooks, d.attempts);
     if (delay === null) {
       this.metrics.deadLetters.inc();
-      this.log.warn(`delivery ${d.id} dead-lettered after ${d.attempts} attempts: ${error}`);
+      this.log.warn({
+        msg: `delivery ${d.id} dead-lettered after ${d.attempts} attempts: ${error}`,
+        deliveryId: d.id,
+        correlationId,
+      });
       return { ...base, status: 'dead' };
     }
     return { ...base, status: 'pending', delayMs: delay };

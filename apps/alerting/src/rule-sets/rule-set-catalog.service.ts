@@ -14,7 +14,7 @@ import { defaultRuleSet } from '@iotmon/constraints';
 import { topics, type RuleSet } from '@iotmon/domain';
 import { MQTT_CLIENT } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
-import { PgPool } from '../common/pg-pool';
+import { PgConnections } from '@iotmon/persistence';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { effectiveRuleSet, type Assignments, type Resolved } from './effective-rule-set';
 
@@ -43,7 +43,7 @@ export class RuleSetCatalog implements OnApplicationBootstrap, OnApplicationShut
   private generation = 0;
 
   constructor(
-    private readonly pg: PgPool,
+    private readonly pg: PgConnections,
     @Inject(MQTT_CLIENT) private readonly mqtt: MqttClient,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
   ) {}

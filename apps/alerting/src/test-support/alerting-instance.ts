@@ -1,11 +1,9 @@
 /** Starts one real alerting app (Fastify on a free port) for tests and the bench. */
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { Role } from '@iotmon/server-kit';
+import { mqttTransportOf, type Role } from '@iotmon/server-kit';
 import { collectRoutes, type RegisteredRoute } from '@iotmon/testing';
 import { createAlertingApp } from '../app.factory';
 import { loadAlertingConfig } from '../config';
-import { EventsConsumerService } from '../events/events-consumer.service';
-import { RawReadingsSource } from '../events/raw-readings.source';
 
 /** The admin machine key every test instance is given (ADMIN_API_KEY). */
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
@@ -28,9 +26,12 @@ export interface AlertingInstance {
   close(): Promise<void>;
 }
 
+/** `logLines`: collects the app's JSON log lines (structured logging on, as in production). */
 export async function startAlertingInstance(
   env: Record<string, string>,
+  options: { logLines?: string[] } = {},
 ): Promise<AlertingInstance> {
+  const { logLines } = options;
   let routes: RegisteredRoute[] = [];
   const app = await createAlertingApp(
     loadAlertingConfig({
@@ -44,15 +45,15 @@ export async function startAlertingInstance(
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       ...env,
     }),
-    process.env['ALERTING_TEST_LOGS'] === '1',
-    (a) => (routes = collectRoutes(a.getHttpAdapter().getInstance())),
+    logLines !== undefined || process.env['ALERTING_TEST_LOGS'] === '1',
+    {
+      logDestination: logLines && { write: (line: string) => void logLines.push(line) },
+      prepare: (a) => (routes = collectRoutes(a.getHttpAdapter().getInstance())),
+    },
   );
   await app.listen(0, '127.0.0.1');
   // Messages published before the broker acknowledged the subscriptions would be lost.
-  await Promise.all([
-    app.get(EventsConsumerService).subscribed,
-    app.get(RawReadingsSource).subscribed,
-  ]);
+  await mqttTransportOf(app).subscribed;
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;
   const admin = { 'x-api-key': TEST_ADMIN_KEY };

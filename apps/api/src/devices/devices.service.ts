@@ -14,6 +14,7 @@ import {
 import type { DataSource } from 'typeorm';
 import { ApiKeysService, AppError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
+import { BrokerAccounts } from './broker-accounts';
 import type { CreateDeviceDto } from './dto/create-device.dto';
 import type { DeviceKeyDto, DevicePageDto } from './dto/device.dto';
 import type { ListDevicesDto } from './dto/list-devices.dto';
@@ -31,6 +32,7 @@ export class DevicesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly keys: ApiKeysService,
+    private readonly broker: BrokerAccounts,
     @Inject(API_CONFIG) config: ApiConfig,
   ) {
     this.staleSeconds = config.presenceStaleSeconds;
@@ -51,6 +53,13 @@ export class DevicesService {
         })),
         this.staleSeconds,
       );
+      try {
+        await this.broker.created(input.map((d, i) => ({ id: d.id, key: issued[i].key })));
+      } catch (e) {
+        // A device the broker does not know would hold a key that works nowhere: undo.
+        for (const d of created) await deleteDevice(this.db.manager, d.id);
+        throw e;
+      }
       const byId = new Map(created.map((d) => [d.id, d]));
       return input.map((d, i) => ({ device: byId.get(d.id)!, apiKey: issued[i].key }));
     } catch (e) {
@@ -98,18 +107,23 @@ export class DevicesService {
     return d;
   }
 
-  /** The trigger on devices tells the brokers, which close the sessions of the old key. */
+  /**
+   * The embedded broker learns of it by a trigger's NOTIFY, Mosquitto by dynamic security;
+   * both close the old key's sessions.
+   */
   async rotateKey(id: string): Promise<DeviceKeyDto> {
     const issued = this.keys.issueDeviceKey();
     if (!(await setDeviceKeyHash(this.db.manager, id, issued.hash)))
       throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
+    await this.broker.rotated(id, issued.key);
     return { deviceId: id, apiKey: issued.key };
   }
 
   async remove(id: string): Promise<void> {
     if (!(await deleteDevice(this.db.manager, id))) throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
+    await this.broker.deleted(id);
   }
 
   /** From the retained env/{id}/status topic. */

@@ -8,10 +8,9 @@ import {
   createAcSensorTable,
   listAcSensor,
   type NewAcSensorRow,
+  PgConnections,
 } from '@iotmon/persistence';
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { IotListDto, IotStatusDto } from './dto/iot.dto';
 
@@ -42,6 +41,7 @@ export function randomAcRow(now: Date, rnd: () => number = Math.random): NewAcSe
 export class GinService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -58,7 +58,7 @@ export class GinService {
   async create(n: number): Promise<IotStatusDto> {
     const now = new Date();
     const rows = Array.from({ length: n }, () => randomAcRow(now));
-    const client = await ((this.db.driver as PostgresDriver).master as Pool).connect();
+    const client = await this.pg.pool.connect();
     try {
       await copyAcSensor(client, rows);
     } finally {

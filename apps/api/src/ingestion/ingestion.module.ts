@@ -3,12 +3,12 @@ import { CommitAckPublisher, MQTT_CLIENT } from '@iotmon/messaging';
 import type { MqttClient } from 'mqtt';
 import { DevicesModule } from '../devices/devices.module';
 import { ReadingsModule } from '../readings/readings.module';
-import { MqttIngestionService } from './mqtt-ingestion.service';
+import { MqttIngestionController } from './mqtt-ingestion.controller';
 
 @Module({
   imports: [ReadingsModule, DevicesModule],
+  controllers: [MqttIngestionController],
   providers: [
-    MqttIngestionService,
     {
       provide: CommitAckPublisher,
       inject: [MQTT_CLIENT],

@@ -1,31 +1,35 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { sampleOnScrape } from '@iotmon/server-kit';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { mqttConsumerMetricProviders, sampleOnScrape } from '@iotmon/server-kit';
+import { PgConnections } from '@iotmon/persistence';
 import { ApiMetrics, apiMetricProviders } from './api-metrics';
 
 @Global()
 @Module({
-  providers: [...apiMetricProviders, ApiMetrics],
-  exports: [ApiMetrics],
+  providers: [...apiMetricProviders, ApiMetrics, ...mqttConsumerMetricProviders],
+  exports: [ApiMetrics, ...mqttConsumerMetricProviders],
 })
 export class MetricsModule implements OnModuleInit {
   constructor(
     @Inject(ApiMetrics) private readonly metrics: ApiMetrics,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
   ) {}
 
   onModuleInit(): void {
-    const pool = () => (this.db.driver as PostgresDriver).master as Pool | undefined;
     // Sampled on scrape rather than on every checkout.
     sampleOnScrape(this.metrics.dbPool, (gauge) => {
-      const p = pool();
-      if (!p) return;
+      const p = this.pg.pool;
       gauge.set({ state: 'total' }, p.totalCount);
       gauge.set({ state: 'idle' }, p.idleCount);
       gauge.set({ state: 'waiting' }, p.waitingCount);
+    });
+    sampleOnScrape(this.metrics.devicesPresence, async (gauge) => {
+      const rows = await this.pg.rows<{ status: string; n: string }>(
+        `SELECT coalesce(presence, 'unknown') AS status, count(*) AS n FROM devices GROUP BY 1`,
+        [],
+      );
+      gauge.reset();
+      for (const status of ['online', 'offline']) gauge.set({ status }, 0);
+      for (const r of rows) gauge.set({ status: r.status }, Number(r.n));
     });
   }
 }

@@ -6,17 +6,15 @@
  * as a whole; it is then written with INSERT ... ON CONFLICT DO NOTHING, which is idempotent.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Reading } from '@iotmon/domain';
 import {
   copyReadingsBinary,
   encodeReadingsBinary,
   insertReadings,
   isUniqueViolation,
+  PgConnections,
 } from '@iotmon/persistence';
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { pgSpan, sampleOnScrape } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { LastSeenTracker } from '../devices/last-seen-tracker';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -26,9 +24,18 @@ export type ReadingSource = 'rest' | 'mqtt';
 interface Pending {
   readings: readonly Reading[];
   source: ReadingSource;
+  /** Date.now() when queued: the queue's oldest-item age. */
+  queuedAt: number;
   resolve: () => void;
   reject: (e: Error) => void;
 }
+
+/** Rough memory of one queued reading (object, device and sensor strings), for ingest_queue_bytes. */
+const READING_BYTES = 160;
+
+/** What copyReadingsBinary runs, for its span (instrumentation-pg does not see COPY streams). */
+const COPY_STATEMENT =
+  'COPY readings (device_id, sensor, ts, seq, value, late) FROM STDIN (FORMAT binary)';
 
 /** Above this a queued batch is split over several statements. */
 const MAX_BATCH_ROWS = 25_000;
@@ -43,18 +50,29 @@ export class ReadingsWriter implements OnApplicationShutdown {
   private readonly concurrency: number;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     @Inject(API_CONFIG) config: ApiConfig,
     private readonly metrics: ApiMetrics,
     private readonly lastSeen: LastSeenTracker,
   ) {
     this.concurrency = config.writerConcurrency;
+    sampleOnScrape(metrics.queueReadings, (g) => g.set(this.queuedReadings()));
+    sampleOnScrape(metrics.queueBytes, (g) => g.set(this.queuedReadings() * READING_BYTES));
+    sampleOnScrape(metrics.queueOldestAge, (g) =>
+      g.set(this.queue.length ? (Date.now() - this.queue[0].queuedAt) / 1000 : 0),
+    );
+  }
+
+  private queuedReadings(): number {
+    let n = 0;
+    for (const p of this.queue) n += p.readings.length;
+    return n;
   }
 
   write(readings: readonly Reading[], source: ReadingSource = 'rest'): Promise<void> {
     if (readings.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.queue.push({ readings, source, resolve, reject });
+      this.queue.push({ readings, source, queuedAt: Date.now(), resolve, reject });
       this.schedule();
     });
   }
@@ -91,35 +109,65 @@ export class ReadingsWriter implements OnApplicationShutdown {
     const started = process.hrtime.bigint();
     let method = 'copy';
     try {
-      const pool = (this.db.driver as PostgresDriver).master as Pool;
-      const client = await pool.connect();
+      const client = await this.pg.pool.connect();
+      // A connection that dies while checked out (PostgreSQL restarting: 57P01) emits 'error'
+      // on the client, which pg-pool only listens for while idle: without this the api exits.
+      // The statement in progress rejects as well; release(err) then drops the connection.
+      let broken: Error | undefined;
+      const onError = (e: Error) => (broken = e);
+      client.on('error', onError);
       try {
-        await copyReadingsBinary(client, encodeReadingsBinary(rows));
+        try {
+          await pgSpan(COPY_STATEMENT, () =>
+            copyReadingsBinary(client, encodeReadingsBinary(rows)),
+          );
+        } catch (e) {
+          if (!isUniqueViolation(e)) throw e;
+          method = 'insert';
+          await insertReadings(
+            {
+              query: <T>(sql: string, params?: unknown[]) =>
+                client.query(sql, params).then((r) => r.rows as T),
+            },
+            rows,
+          );
+        }
       } catch (e) {
-        if (!isUniqueViolation(e)) throw e;
-        method = 'insert';
-        await insertReadings(
-          {
-            query: <T>(sql: string, params?: unknown[]) =>
-              client.query(sql, params).then((r) => r.rows as T),
-          },
-          rows,
-        );
+        // Any other failure may have left the connection unusable: drop it from the pool.
+        broken ??= e as Error;
+        throw e;
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     } catch (e) {
       this.log.error(`write of ${count} readings failed: ${(e as Error).message}`);
-      for (const p of batch) p.reject(e as Error);
+      for (const p of batch) {
+        this.metrics.writeFailures.inc({ source: p.source }, p.readings.length);
+        p.reject(e as Error);
+      }
       return;
     }
     this.metrics.commitSeconds.observe({ method }, Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.batchRows.observe(count);
+    const committedAt = Date.now();
     for (const p of batch) {
       this.metrics.readingsIngested.inc({ source: p.source }, p.readings.length);
+      this.observeLag(p, committedAt);
       p.resolve();
     }
     this.lastSeen.noteReadings(rows);
+  }
+
+  /** Ingest lag per reading; edge to commit for live MQTT readings (the edge stamps ts as it publishes). */
+  private observeLag(p: Pending, committedAt: number): void {
+    const lag = this.metrics.ingestLag.labels(p.source);
+    const live = p.source === 'mqtt' ? this.metrics.edgeToCommit : undefined;
+    for (const r of p.readings) {
+      const seconds = Math.max(0, committedAt - r.ts) / 1000;
+      lag.observe(seconds);
+      if (live && !r.late) live.observe(seconds);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -9,6 +9,7 @@ import type { AggregateResultDto, IngestResultDto } from './dto/reading.dto';
 import type { ReadingsQueryDto } from './dto/readings-query.dto';
 import { decodeCursor, encodeCursor } from './reading-cursor';
 import type { ValidatedBatch } from './readings-batch.pipe';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { ReadingsWriter } from './readings-writer';
 import { StoredReadingsPublisher } from './stored-readings.publisher';
 
@@ -18,6 +19,7 @@ export class ReadingsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly writer: ReadingsWriter,
     private readonly stored: StoredReadingsPublisher,
+    private readonly metrics: ApiMetrics,
   ) {}
 
   /** All or nothing unless `partial`: a batch with a bad item stores nothing. */
@@ -30,6 +32,8 @@ export class ReadingsService {
       throw AppError.validation([{ field: 'partial', reason: 'must be true or false' }]);
     }
     const partial = partialParam === 'true';
+    if (batch.errors.length)
+      this.metrics.readingsRejected.inc({ source: 'rest' }, batch.errors.length);
     if (batch.errors.length && (!partial || batch.readings.length === 0)) {
       throw AppError.validation(batch.errors.slice(0, 100), 'INVALID_READINGS');
     }

@@ -27,16 +27,15 @@ export interface ApiHarness {
   routes: RegisteredRoute[];
   db: TestDatabase;
   broker: RegistryBroker;
+  /** The services' broker passwords (to start the broker again on its port). */
+  services: ReturnType<typeof generateServicePasswords>;
   close(): Promise<void>;
 }
 
 export async function startApi(env: Record<string, string> = {}): Promise<ApiHarness> {
   const db = await createTestDatabase();
-  const broker = await startRegistryBroker({
-    databaseUrl: db.url,
-    services: generateServicePasswords(),
-    port: 0,
-  });
+  const services = generateServicePasswords();
+  const broker = await startRegistryBroker({ databaseUrl: db.url, services, port: 0 });
   let routes: RegisteredRoute[] = [];
   const api = await createApiApp(
     loadApiConfig({
@@ -56,18 +55,21 @@ export async function startApi(env: Record<string, string> = {}): Promise<ApiHar
   await api.init();
   await api.getHttpAdapter().getInstance().ready();
   const { key } = await api.get(ApiKeysService).create('test-viewer', 'viewer');
-  return {
+  const h: ApiHarness = {
     api,
     viewer: { 'x-api-key': key! },
     routes,
     db,
     broker,
+    services,
     close: async () => {
       await api.close();
-      await broker.close();
+      // A test may have replaced the broker (stopped and started it again).
+      await h.broker.close();
       await db.drop();
     },
   };
+  return h;
 }
 
 export const admin = { 'x-api-key': ADMIN_KEY };

@@ -12,7 +12,12 @@ export const WORKSPACE = join(__dirname, '../../../..');
 export interface Stack {
   apiUrl: string;
   alertingUrl: string;
+  advisorUrl: string;
   mqttUrl: string;
+  /** The stack's ADMIN_API_KEY (random per run). */
+  adminKey: string;
+  /** The first admin user's password (ADMIN_PASSWORD, random per run); the user is `admin`. */
+  adminPassword: string;
   /** The MQTT login of a device the stack registered (its key is kept in the data directory). */
   deviceLogin(id: string): { username: string; password: string };
   /** The last lines the stack printed, for failure messages. */
@@ -35,12 +40,14 @@ async function freePort(): Promise<number> {
 
 /** Resolves once the stack prints `ready:`; rejects if it exits first or takes too long. */
 export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
-  const [api, alerting, mqtt, mqttWs, pg, edgeHttp] = await Promise.all(
-    Array.from({ length: 6 }, freePort),
+  const [api, alerting, mqtt, mqttWs, pg, edgeHttp, advisor] = await Promise.all(
+    Array.from({ length: 7 }, freePort),
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-dashboard-e2e-'));
   chmodSync(dataDir, 0o755); // initdb runs as the postgres user when we are root
   const log: string[] = [];
+  const adminKey = randomBytes(24).toString('hex');
+  const adminPassword = randomBytes(12).toString('base64url');
   const child: ChildProcess = spawn(process.execPath, ['tools/start.mjs'], {
     cwd: WORKSPACE,
     env: {
@@ -51,10 +58,12 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
       MQTT_WS_PORT: String(mqttWs),
       PG_PORT: String(pg),
       EDGE_HTTP_PORT: String(edgeHttp),
+      ADVISOR_PORT: String(advisor),
       DATA_DIR: dataDir,
       OUTBOX_DIR: join(dataDir, 'outbox'),
       SENSOR_INTERVAL_MS: '500',
-      ADMIN_API_KEY: randomBytes(24).toString('hex'),
+      ADMIN_API_KEY: adminKey,
+      ADMIN_PASSWORD: adminPassword,
       NO_COLOR: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,6 +108,9 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
     apiUrl: `http://127.0.0.1:${api}`,
     alertingUrl: `http://127.0.0.1:${alerting}`,
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
+    advisorUrl: `http://127.0.0.1:${advisor}`,
+    adminKey,
+    adminPassword,
     deviceLogin: (id) => ({
       username: id,
       password: readFileSync(join(dataDir, 'devices', `${id}.key`), 'utf8').trim(),

@@ -20,6 +20,15 @@ type SensorStat = ReturnType<EdgeRuntime['nodes'][number]['sensorStats']>[number
 const GAUGES: Record<string, [help: string, read: Read]> = {
   edge_nodes: ['Nodes run by this process (1, or the fleet size).', (t) => t.nodes],
   edge_nodes_connected: ['Nodes connected to the broker.', (t) => t.connected],
+  edge_outbox_bytes: ['Bytes held by the outbox.', (t) => t.backlogBytes],
+  edge_outbox_in_flight: ['Items sent and awaiting their commit ack.', (t) => t.inFlight],
+  edge_outbox_oldest_age_seconds: [
+    'Age of the oldest item waiting in the outbox.',
+    (t) => (t.oldestAt === undefined ? 0 : (Date.now() - t.oldestAt) / 1000),
+  ],
+};
+/** Counters mirrored from monotonic runtime totals (the commit-ack protocol's). */
+const TOTALS: Record<string, [help: string, read: Read]> = {
   edge_committed_total: [
     'Items the server acknowledged as committed in PostgreSQL (commit acks) since start.',
     (t) => t.committed,
@@ -27,12 +36,6 @@ const GAUGES: Record<string, [help: string, read: Read]> = {
   edge_resent_total: [
     'Items sent again because no commit ack came in time or the link dropped.',
     (t) => t.resent,
-  ],
-  edge_outbox_in_flight: ['Items sent and awaiting their commit ack.', (t) => t.inFlight],
-  edge_outbox_bytes: ['Bytes held by the outbox.', (t) => t.backlogBytes],
-  edge_outbox_oldest_age_seconds: [
-    'Age of the oldest item waiting in the outbox.',
-    (t) => (t.oldestAt === undefined ? 0 : (Date.now() - t.oldestAt) / 1000),
   ],
 };
 /** Gauges labelled by kind. */
@@ -57,11 +60,15 @@ const COUNTERS: Record<string, [help: string, kinds: Record<string, Read>]> = {
     { event: (t) => t.droppedEvents, reading: (t) => t.droppedReadings },
   ],
 };
+type SensorRead = [help: string, read: (s: SensorStat) => number];
 /** Gauges summed per sensor kind over all nodes. */
-const SENSOR_GAUGES: Record<string, [help: string, read: (s: SensorStat) => number]> = {
-  edge_sensor_samples: ['Samples taken, per sensor kind (all nodes).', (s) => s.samples],
-  edge_sensor_failures: ['Source failures, per sensor kind (all nodes).', (s) => s.failures],
+const SENSOR_GAUGES: Record<string, SensorRead> = {
   edge_sensor_failing: ['Nodes whose sensor is failing right now.', (s) => (s.failing > 0 ? 1 : 0)],
+};
+/** Counters mirrored from monotonic per-sensor totals, summed per sensor kind. */
+const SENSOR_COUNTERS: Record<string, SensorRead> = {
+  edge_sensor_samples_total: ['Samples taken, per sensor kind (all nodes).', (s) => s.samples],
+  edge_sensor_failures_total: ['Source failures, per sensor kind (all nodes).', (s) => s.failures],
 };
 
 const entries = <T>(r: Record<string, T>) => Object.entries(r);
@@ -74,10 +81,26 @@ export const edgeMetricProviders = [
   ...entries(COUNTERS).map(([name, [help]]) =>
     makeCounterProvider({ name, help, labelNames: ['kind'] }),
   ),
+  ...entries(TOTALS).map(([name, [help]]) => makeCounterProvider({ name, help })),
   ...entries(SENSOR_GAUGES).map(([name, [help]]) =>
     makeGaugeProvider({ name, help, labelNames: ['sensor'] }),
   ),
+  ...entries(SENSOR_COUNTERS).map(([name, [help]]) =>
+    makeCounterProvider({ name, help, labelNames: ['sensor'] }),
+  ),
 ];
+
+/** Adds to `counter` what `total` grew by since the last scrape (the series exists at 0). */
+function mirror(
+  counter: Counter,
+  labels: Record<string, string>,
+  total: number,
+  last: Map<string, number>,
+) {
+  const key = Object.values(labels).join('/');
+  counter.inc(labels, Math.max(0, total - (last.get(key) ?? 0)));
+  last.set(key, total);
+}
 
 @Injectable()
 export class EdgeMetrics {
@@ -88,6 +111,7 @@ export class EdgeMetrics {
     refs: ModuleRef,
   ) {
     const gauge = (name: string) => refs.get<Gauge>(metricToken(name), { strict: false });
+    const counter = (name: string) => refs.get<Counter>(metricToken(name), { strict: false });
     const snapshot = () => this.snapshot();
     for (const [name, [, read]] of entries(GAUGES)) {
       sampleOnScrape(gauge(name), (g) => g.set(read(snapshot())));
@@ -98,23 +122,30 @@ export class EdgeMetrics {
       });
     }
     for (const [name, [, kinds]] of entries(COUNTERS)) {
-      const last: Record<string, number> = {};
-      const counter = refs.get<Counter>(metricToken(name), { strict: false });
-      sampleOnScrape(counter, (c) => {
-        for (const [kind, read] of entries(kinds)) {
-          const v = read(snapshot());
-          const delta = v - (last[kind] ?? 0);
-          last[kind] = v;
-          if (delta > 0) c.inc({ kind }, delta);
-        }
+      const last = new Map<string, number>();
+      sampleOnScrape(counter(name), (c) => {
+        for (const [kind, read] of entries(kinds)) mirror(c, { kind }, read(snapshot()), last);
       });
     }
+    for (const [name, [, read]] of entries(TOTALS)) {
+      const last = new Map<string, number>();
+      sampleOnScrape(counter(name), (c) => mirror(c, {}, read(snapshot()), last));
+    }
     const sensorStats = () => this.runtime.nodes.flatMap((n) => n.sensorStats());
+    const perSensor = (read: SensorRead[1]) => {
+      const sums = new Map<string, number>();
+      for (const s of sensorStats()) sums.set(s.kind, (sums.get(s.kind) ?? 0) + read(s));
+      return sums;
+    };
+    for (const [name, [, read]] of entries(SENSOR_COUNTERS)) {
+      const last = new Map<string, number>();
+      sampleOnScrape(counter(name), (c) => {
+        for (const [sensor, v] of perSensor(read)) mirror(c, { sensor }, v, last);
+      });
+    }
     for (const [name, [, read]] of entries(SENSOR_GAUGES)) {
       sampleOnScrape(gauge(name), (g) => {
-        const sums = new Map<string, number>();
-        for (const s of sensorStats()) sums.set(s.kind, (sums.get(s.kind) ?? 0) + read(s));
-        for (const [sensor, v] of sums) g.set({ sensor }, v);
+        for (const [sensor, v] of perSensor(read)) g.set({ sensor }, v);
       });
     }
   }

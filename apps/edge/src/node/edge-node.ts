@@ -176,6 +176,15 @@ export class EdgeNode {
     }
   }
 
+  /** Hands partial batches to delivery (each tick, so a slow sensor's batch does not wait). */
+  flushBatches(): void {
+    for (const [sensor, batch] of this.batches) {
+      if (batch.length === 0) continue;
+      this.batches.set(sensor, []);
+      this.delivery.sendReadings(batch);
+    }
+  }
+
   private onSensorFault(stats: SensorLoopStats, recovered: boolean): void {
     if (recovered) this.o.log.log(`${this.nodeId}: sensor ${stats.kind} recovered`);
     else this.o.log.warn(`${this.nodeId}: sensor ${stats.kind} failing: ${stats.lastError}`);

@@ -109,7 +109,10 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private tick(): void {
     const now = Date.now();
     for (const d of new Set(this.nodes.map((n) => n.decisions))) d.tick(now);
-    for (const n of this.nodes) n.delivery.tick();
+    for (const n of this.nodes) {
+      n.flushBatches();
+      n.delivery.tick();
+    }
   }
 
   private reportRates(): void {

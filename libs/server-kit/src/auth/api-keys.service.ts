@@ -10,7 +10,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { AppError } from '../errors/app-error';
-import { AuthError } from './auth-error';
 import type { Principal } from './principal';
 import type { Role } from './roles';
 import { hashSecret, newSecret } from './secrets';

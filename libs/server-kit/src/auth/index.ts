@@ -1,3 +1,4 @@
+export * from './access-tokens';
 export * from './access.decorator';
 export * from './api-keys.service';
 export * from './audit.decorator';

@@ -4,14 +4,14 @@
  * token it used and issues a new pair; presenting a used one revokes every session of that
  * user, as it means the token was copied).
  */
-import { Inject, Injectable } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
+import { AccessTokens } from './access-tokens';
 import { AuthError } from './auth-error';
 import type { Principal } from './principal';
-import { isRole, type Role } from './roles';
+import type { Role } from './roles';
 import { hashSecret, newSecret } from './secrets';
 
 export interface SessionUser {
@@ -30,26 +30,19 @@ export interface TokenPair {
   user: { name: string; role: Role };
 }
 
-interface AccessClaims {
-  sub: string;
-  name: string;
-  role: string;
-  typ: 'access';
-}
-
 @Injectable()
 export class TokensService {
-  private readonly jwt: JwtService;
+  private readonly access: AccessTokens;
 
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
     @InjectDataSource() private readonly db: DataSource,
   ) {
-    this.jwt = new JwtService({
-      secret: config.jwtSecret,
-      signOptions: { algorithm: 'HS256', issuer: 'iotmon' },
-      verifyOptions: { algorithms: ['HS256'], issuer: 'iotmon' },
-    });
+    this.access = new AccessTokens(config.jwtSecret);
+    if (config.jwtSecretGenerated)
+      new Logger('auth').warn(
+        'AUTH_JWT_SECRET is not set: access tokens of this process work only on this process',
+      );
   }
 
   async issue(user: SessionUser): Promise<TokenPair> {
@@ -59,10 +52,9 @@ export class TokensService {
        VALUES ($1, $2, now() + $3 * interval '1 second')`,
       [hashSecret(refreshToken), user.id, this.config.refreshTtlSeconds],
     );
-    const claims: AccessClaims = { sub: user.id, name: user.name, role: user.role, typ: 'access' };
     return {
       tokenType: 'Bearer',
-      accessToken: this.jwt.sign(claims, { expiresIn: this.config.accessTtlSeconds }),
+      accessToken: this.access.sign(user, this.config.accessTtlSeconds),
       expiresIn: this.config.accessTtlSeconds,
       refreshToken,
       refreshExpiresIn: this.config.refreshTtlSeconds,
@@ -72,28 +64,12 @@ export class TokensService {
 
   /** The user an access token stands for; throws 401 when it is not valid (any more). */
   verifyAccess(token: string): Principal {
-    let claims: AccessClaims;
-    try {
-      claims = this.jwt.verify<AccessClaims>(token);
-    } catch (e) {
-      if ((e as Error).name === 'TokenExpiredError') {
-        throw AuthError.unauthorized('the access token has expired: refresh it', 'TOKEN_EXPIRED');
-      }
-      throw AuthError.unauthorized('the access token is not valid');
-    }
-    if (claims.typ !== 'access' || !isRole(claims.role) || typeof claims.sub !== 'string') {
-      throw AuthError.unauthorized('the access token is not valid');
-    }
-    return { kind: 'user', id: claims.sub, name: claims.name, role: claims.role };
+    return this.access.verify(token);
   }
 
   /** A cheap identity for rate limiting: the token's subject if its signature holds. */
   subjectOf(token: string): string | undefined {
-    try {
-      return this.jwt.verify<AccessClaims>(token, { ignoreExpiration: true }).sub;
-    } catch {
-      return undefined;
-    }
+    return this.access.subjectOf(token);
   }
 
   /** Uses a refresh token once: a new pair for its (still enabled) user. */
@@ -128,14 +104,6 @@ export class TokensService {
     await this.db.query(
       `UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`,
       [hashSecret(refreshToken)],
-    );
-  }
-
-  /** Ends every session of a user (password changed, role changed, disabled). */
-  async revokeAll(userId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
-      [userId],
     );
   }
 }

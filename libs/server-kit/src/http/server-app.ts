@@ -6,6 +6,9 @@ import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { loggingModule } from '../logging/logging';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { CORRELATION_HEADER, correlationIdOf } from './correlation';
 
@@ -14,7 +17,7 @@ export interface ServerAppOptions {
   bodyLimit?: number;
   /** Fastify's rewriteUrl (the api's Gin routes map their list path). */
   rewriteUrl?: (req: IncomingMessage) => string;
-  /** false silences Nest's logger (tests). */
+  /** false silences the logger (tests); a list of levels keeps Nest's plain text logger. */
   logger?: boolean | LogLevel[];
   /** Fastify's trustProxy: how the client IP is read behind a proxy (AuthConfig.trustProxy). */
   trustProxy?: boolean | number;
@@ -23,6 +26,10 @@ export interface ServerAppOptions {
    * collect the routes there).
    */
   prepare?: (app: NestFastifyApplication) => void;
+  /** The app's name in its JSON log lines; without it Nest's own logger is used. */
+  app?: string;
+  /** Where the JSON lines go instead of stdout (tests read them). */
+  logDestination?: DestinationStream;
 }
 
 /** The Fastify adapter every app uses: the request id is the (sanitised) correlation id. */
@@ -42,11 +49,24 @@ export async function createServerApp(
   options: ServerAppOptions = {},
 ): Promise<NestFastifyApplication> {
   const { logger = true } = options;
+  const structured = logger === true && options.app !== undefined;
+  const root = structured
+    ? {
+        module: class StructuredLogs {},
+        imports: [
+          module,
+          loggingModule({ app: options.app!, destination: options.logDestination }),
+        ],
+      }
+    : module;
   const app = await NestFactory.create<NestFastifyApplication>(
-    module,
+    root,
     createFastifyAdapter(options),
-    { logger: logger === true ? ['log', 'warn', 'error'] : logger },
+    structured
+      ? { bufferLogs: true }
+      : { logger: logger === true ? ['log', 'warn', 'error'] : logger },
   );
+  if (structured) app.useLogger(app.get(PinoNestLogger));
   options.prepare?.(app);
   const fastify = app.getHttpAdapter().getInstance();
   const http = app.get(HttpMetrics, { strict: false });

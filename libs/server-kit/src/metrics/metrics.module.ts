@@ -6,8 +6,15 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
+import { recordCertificateExpiry } from './certificate-expiry';
 import { HttpMetrics, httpDurationProvider } from './http-metrics';
 import { MetricsController } from './metrics.controller';
+
+const MISNAMED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
 
 @Global()
 @Module({
@@ -24,6 +31,11 @@ import { MetricsController } from './metrics.controller';
 })
 export class KitMetricsModule implements OnModuleInit {
   onModuleInit(): void {
-    if (!register.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics();
+    if (register.getSingleMetric('process_cpu_seconds_total')) return;
+    collectDefaultMetrics();
+    // Gauges named like counters (promtool check metrics flags them); the same counts stay
+    // in nodejs_active_handles / _requests / _resources, by type.
+    for (const name of MISNAMED_DEFAULTS) register.removeSingleMetric(name);
+    recordCertificateExpiry();
   }
 }

@@ -31,6 +31,8 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     MQTT_PORT: await freePort(),
     MQTT_WS_PORT: await freePort(),
     PG_PORT: await freePort(),
+    EDGE_HTTP_PORT: await freePort(),
+    ADVISOR_PORT: await freePort(),
   };
   const log = createWriteStream(opts.logFile);
   const env: NodeJS.ProcessEnv = {

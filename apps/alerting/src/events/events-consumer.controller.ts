@@ -1,0 +1,51 @@
+/** Consumes constraint transitions from the edges (env/+/event/+) and hands them to alarms. */
+import { Controller, Logger } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
+import { decodeEvent, decodePresence, topicFilters } from '@iotmon/domain';
+import { correlationIdOfMessage, MqttConsumerMetrics, type MqttMessage } from '@iotmon/server-kit';
+import { stageTrace, traceKey } from '../common/stage-trace';
+import { AlertingMetrics } from '../metrics/alerting-metrics';
+import { EdgeVerdicts } from './edge-verdicts';
+import { TransitionSink } from './transition-sink.service';
+
+/** @EventPattern handlers on the server-kit MqttTransport (started in app.factory.ts). */
+@Controller()
+export class EventsConsumer {
+  private readonly log = new Logger(EventsConsumer.name);
+
+  constructor(
+    private readonly sink: TransitionSink,
+    private readonly verdicts: EdgeVerdicts,
+    private readonly metrics: AlertingMetrics,
+    private readonly consumer: MqttConsumerMetrics,
+  ) {
+    this.consumer.backlogFrom(() => this.sink.backlog());
+  }
+
+  /** Presence marks an edge node, which decides for itself (retained: all arrive at once). */
+  @EventPattern(topicFilters.allStatus, { qos: 1 })
+  status(m: MqttMessage): void {
+    this.consumer.received(m);
+    if (m.route?.kind !== 'status') return;
+    if (decodePresence(m.payload)?.status === 'online') this.verdicts.seen(m.route.deviceId);
+  }
+
+  @EventPattern(topicFilters.allEvents, { qos: 1, shared: true })
+  event(m: MqttMessage): void {
+    this.consumer.received(m);
+    const { topic, route: parsed, payload } = m;
+    if (parsed?.kind !== 'event') return;
+    const decoded = decodeEvent(payload, { deviceId: parsed.deviceId, sensor: parsed.sensor });
+    if ('error' in decoded) {
+      this.metrics.events.inc({ outcome: 'rejected' });
+      this.log.warn(`rejected event on ${topic}: ${decoded.error.field} ${decoded.error.reason}`);
+      return;
+    }
+    this.verdicts.seen(parsed.deviceId);
+    if (stageTrace.enabled) {
+      const e = decoded.event;
+      stageTrace.mark('recv', traceKey(e.deviceId, e.ts, e.state));
+    }
+    void this.sink.submit(decoded.event, 'edge', correlationIdOfMessage(m));
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Consumes raw readings from the broker (a shared subscription when a group is configured)
+ * and writes them through the same batched writer as REST, and the retained presence topic
+ * (a plain subscription: brokers do not deliver retained messages to shared ones).
+ * After the commit the device gets its commit ack (env/{id}/ack) for those sequence numbers;
+ * until then the edge keeps them and sends them again, so a crash between receipt and commit
+ * costs a re-send, not data (the transport PUBACKs on receipt, its default).
+ */
+import { Controller, Logger } from '@nestjs/common';
+import { EventPattern } from '@nestjs/microservices';
+import { decodePresence, decodeReadings, topicFilters } from '@iotmon/domain';
+import { CommitAckPublisher } from '@iotmon/messaging';
+import { MqttConsumerMetrics, type MqttMessage } from '@iotmon/server-kit';
+import { DevicesService } from '../devices/devices.service';
+import { ApiMetrics } from '../metrics/api-metrics';
+import { ReadingsWriter } from '../readings/readings-writer';
+
+/** @EventPattern handlers on the server-kit MqttTransport (started in app.factory.ts). */
+@Controller()
+export class MqttIngestionController {
+  private readonly log = new Logger(MqttIngestionController.name);
+  readonly counters = { messages: 0, readings: 0, rejected: 0 };
+
+  constructor(
+    private readonly writer: ReadingsWriter,
+    private readonly devices: DevicesService,
+    private readonly metrics: ApiMetrics,
+    private readonly consumer: MqttConsumerMetrics,
+    private readonly acks: CommitAckPublisher,
+  ) {}
+
+  @EventPattern(topicFilters.allRaw, { qos: 1, shared: true })
+  raw(m: MqttMessage): Promise<void> {
+    this.consumer.received(m);
+    return this.readings(m).finally(this.consumer.inFlight());
+  }
+
+  @EventPattern(topicFilters.allStatus, { qos: 1 })
+  status(m: MqttMessage): Promise<void> {
+    this.consumer.received(m);
+    if (m.route?.kind !== 'status') return Promise.resolve();
+    return this.presence(m.route.deviceId, m.payload).finally(this.consumer.inFlight());
+  }
+
+  private async readings({ topic, route: parsed, payload }: MqttMessage): Promise<void> {
+    if (parsed?.kind !== 'raw') return;
+    this.counters.messages++;
+    this.metrics.mqttConsumed.inc({ kind: 'raw' });
+    const { readings, errors } = decodeReadings(payload, {
+      deviceId: parsed.deviceId,
+      sensor: parsed.sensor,
+    });
+    if (errors.length) {
+      this.counters.rejected += errors.length;
+      this.metrics.readingsRejected.inc({ source: 'mqtt' }, errors.length);
+      const e = errors[0];
+      this.log.warn(
+        `rejected ${errors.length} item(s) on ${topic}: [${e.index}] ${e.field} ${e.reason}`,
+      );
+    }
+    // Rejected items are acked as processed: sending them again would not make them valid.
+    const rejected = errors
+      .filter((e) => e.seq !== undefined)
+      .map((e) => ({ deviceId: parsed.deviceId, sensor: parsed.sensor, seq: e.seq }));
+    try {
+      if (readings.length > 0) await this.writer.write(readings, 'mqtt');
+      this.counters.readings += readings.length;
+      this.acks.readings(readings);
+      if (rejected.length) this.acks.readings(rejected);
+    } catch (e) {
+      this.log.error(
+        `could not store ${readings.length} readings from ${topic}: ${(e as Error).message}`,
+      );
+    }
+  }
+
+  private async presence(deviceId: string, payload: Buffer): Promise<void> {
+    this.metrics.mqttConsumed.inc({ kind: 'status' });
+    const p = decodePresence(payload);
+    if (!p) {
+      this.log.warn(`ignored a malformed presence message of ${deviceId}`);
+      return;
+    }
+    try {
+      await this.devices.presence(deviceId, p.status, new Date(p.ts > 0 ? p.ts : Date.now()));
+    } catch (e) {
+      this.log.error(`could not record presence of ${deviceId}: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * MQTT consumption as a Nest transport (`app.connectMicroservice({ strategy })`): handlers are
+ * `@EventPattern('env/+/+/raw', { qos: 1, shared: true })` methods receiving an MqttMessage
+ * (topic parsed once, raw payload). The transport owns the one mqtt.js client of the process,
+ * subscribes every pattern on each (re)connect, applies the shared-subscription group
+ * (`$share/<group>/...`, MQTT v5) to patterns marked `shared`, and decides when a QoS 1
+ * message is acknowledged:
+ *
+ * - `ackAfterHandler: false` (default, today's behaviour): PUBACK on receipt, handlers run after.
+ * - `ackAfterHandler: true`: PUBACK only once every matching handler's promise or observable
+ *   has completed, i.e. after what the message carried is committed. A handler that throws
+ *   (or rejects) is not acknowledged: the transport drops the connection without the PUBACK,
+ *   so the broker delivers the message again (to this session, when it is persistent:
+ *   `clean: false` with a stable `clientId`, or to another member of the shared group).
+ *   mqtt.js handles incoming packets one at a time, so with this on, messages of one
+ *   connection are handled one after the other: throughput comes from batches per message
+ *   and from more consumers in the shared group, not from concurrency on one connection.
+ */
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { parseTopic, type ParsedTopic } from '@iotmon/domain';
+import { connectMqtt, mqttClientOptions, topicMatches, type MqttSettings } from '@iotmon/messaging';
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import { lastValueFrom } from 'rxjs';
+
+/** What a handler receives: the topic (parsed once) and the payload as it came. */
+export interface MqttMessage {
+  topic: string;
+  /** `parseTopic` of the domain's topic contract; null for topics outside it. */
+  route: ParsedTopic | null;
+  payload: Buffer;
+  qos: 0 | 1 | 2;
+  retain: boolean;
+  /** Sent before and not acknowledged (the broker redelivers). */
+  dup: boolean;
+  /** MQTT v5 properties (user properties carry the correlation id). */
+  properties?: IPublishPacket['properties'];
+}
+
+/** The second argument of @EventPattern(filter, extras). */
+export interface MqttPatternExtras {
+  /** Subscription QoS (default 1). */
+  qos?: 0 | 1;
+  /** Subscribe through the shared group when one is configured (default false). */
+  shared?: boolean;
+}
+
+export interface MqttTransportOptions {
+  settings: MqttSettings;
+  /**
+   * The process's one client when the app already has it (libs/messaging MqttModule, which
+   * also closes it); otherwise the transport connects its own with `clientId`.
+   */
+  client?: MqttClient;
+  /** Its own client's id (without `client`): stable across restarts when `clean: false`. */
+  clientId?: string;
+  /** Acknowledge QoS 1 only after the handlers completed (see above). Default false. */
+  ackAfterHandler?: boolean;
+  /** false keeps the session (subscriptions, unacknowledged messages) across reconnects. Default true. */
+  clean?: boolean;
+  /** MQTT v5 session expiry in seconds, for `clean: false` (0 = ends with the connection). */
+  sessionExpiryInterval?: number;
+}
+
+type Events = { connect: () => void; close: () => void };
+
+export class MqttTransport extends Server<Events> implements CustomTransportStrategy {
+  private readonly log = new Logger('MqttTransport');
+  private client: MqttClient | undefined;
+  private subscribedOnce!: () => void;
+  /** Resolves once the broker acknowledged the first subscription (tests wait for it). */
+  readonly subscribed = new Promise<void>((resolve) => (this.subscribedOnce = resolve));
+
+  constructor(private readonly options: MqttTransportOptions) {
+    super();
+  }
+
+  /** The client, for publishing on the same connection (acks, announcements). */
+  get mqtt(): MqttClient {
+    if (!this.client) throw new Error('MqttTransport is not listening yet');
+    return this.client;
+  }
+
+  listen(callback: (...args: unknown[]) => void): void {
+    const { settings, clientId, clean = true, sessionExpiryInterval } = this.options;
+    const client =
+      this.options.client ??
+      connectMqtt(
+        settings.url,
+        mqttClientOptions(settings, clientId ?? `iotmon-${process.pid}`, {
+          clean,
+          ...(sessionExpiryInterval !== undefined && settings.sharedGroup
+            ? { properties: { sessionExpiryInterval } }
+            : {}),
+        }),
+      );
+    this.client = client;
+    if (!this.options.client) client.on('error', (e) => this.log.warn(`broker: ${e.message}`));
+    client.handleMessage = (packet, done) => this.receive(packet, done);
+    // A clean session forgets subscriptions: subscribe on every (re)connect.
+    client.on('connect', () => this.subscribe());
+    if (client.connected) this.subscribe();
+    callback();
+  }
+
+  private subscribe(): void {
+    const filters: Record<string, { qos: 0 | 1 }> = {};
+    for (const [pattern, handler] of this.messageHandlers) {
+      const extras = (handler.extras ?? {}) as MqttPatternExtras;
+      const group = extras.shared ? this.options.settings.sharedGroup : undefined;
+      filters[group ? `$share/${group}/${pattern}` : pattern] = { qos: extras.qos ?? 1 };
+    }
+    if (Object.keys(filters).length === 0) return this.subscribedOnce();
+    this.client?.subscribe(filters, (err) => {
+      if (err) this.log.error(`subscribe ${Object.keys(filters).join(', ')}: ${err.message}`);
+      else {
+        this.log.log(`consuming ${Object.keys(filters).join(', ')}`);
+        this.subscribedOnce();
+      }
+    });
+  }
+
+  /** mqtt.js calls this per PUBLISH; for QoS 1 the PUBACK goes out when `done` is called. */
+  private receive(packet: IPublishPacket, done: (err?: Error) => void): void {
+    const message: MqttMessage = {
+      topic: packet.topic,
+      route: parseTopic(packet.topic),
+      payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
+      qos: packet.qos,
+      retain: packet.retain,
+      dup: packet.dup,
+      properties: packet.properties,
+    };
+    const handled = this.dispatch(message);
+    if (!this.options.ackAfterHandler || packet.qos === 0) {
+      done();
+      handled.catch((e: Error) => this.log.error(`${packet.topic}: ${e.message}`));
+      return;
+    }
+    handled.then(
+      () => done(),
+      (e: Error) => {
+        // Not acknowledged: drop the connection so the broker delivers it again.
+        this.log.error(`${packet.topic}: not acknowledged (${e.message}); reconnecting`);
+        this.client?.stream?.destroy();
+      },
+    );
+  }
+
+  private async dispatch(message: MqttMessage): Promise<void> {
+    const runs: Promise<unknown>[] = [];
+    for (const [pattern, handler] of this.messageHandlers) {
+      if (!topicMatches(pattern, message.topic)) continue;
+      runs.push(
+        (async () => {
+          const out = await handler(message);
+          await lastValueFrom(this.transformToObservable(out), { defaultValue: undefined });
+        })(),
+      );
+    }
+    await Promise.all(runs);
+  }
+
+  on<K extends keyof Events>(event: K, callback: Events[K]): void {
+    this.mqtt.on(event, callback);
+  }
+
+  unwrap<T>(): T {
+    return this.mqtt as T;
+  }
+
+  /** Lets in-flight messages finish for up to 2 s, then closes regardless (the broker may be gone). */
+  async close(): Promise<void> {
+    const client = this.client;
+    if (!client || this.options.client) return;
+    await Promise.race([client.endAsync(), new Promise((r) => setTimeout(r, 2_000).unref())]);
+    if (!client.disconnected) await client.endAsync(true);
+  }
+}
