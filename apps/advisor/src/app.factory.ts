@@ -17,11 +17,13 @@ function caller(req: FastifyRequest): string {
 
 const isAsk = (req: FastifyRequest) => req.url.startsWith('/advice/ask');
 
+/** @param prepare runs before anything registers a route (tests collect the routes there). */
 export async function createAdvisorApp(
   config: AdvisorConfig,
   logger = true,
+  prepare?: (app: NestFastifyApplication) => void,
 ): Promise<NestFastifyApplication> {
-  const app = await createServerApp(AdvisorModule.register(config), { logger });
+  const app = await createServerApp(AdvisorModule.register(config), { logger, prepare });
   // The adapter types its instance without the plugin's declaration merging; it is the same object.
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await fastify.register(rateLimit, {

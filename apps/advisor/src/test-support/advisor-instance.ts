@@ -2,7 +2,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Client } from 'pg';
 import { AccessTokens, type Role } from '@iotmon/server-kit';
-import type { TestDatabase } from '@iotmon/testing';
+import { collectRoutes, type RegisteredRoute, type TestDatabase } from '@iotmon/testing';
 import { createAdvisorApp } from '../app.factory';
 import { loadAdvisorConfig } from '../config';
 
@@ -18,6 +18,8 @@ export interface AdvisorInstance {
   viewer: Record<string, string>;
   operator: Record<string, string>;
   admin: Record<string, string>;
+  /** Every route the app registered (for the authorization matrix). */
+  routes: RegisteredRoute[];
   readUrl: string;
   historyUrl: string;
   close(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startAdvisorInstance(
   await setRolePasswords(db);
   const readUrl = asRole(db.url, 'iotmon_advisor');
   const historyUrl = asRole(db.url, 'iotmon_advisor_history');
+  let routes: RegisteredRoute[] = [];
   const app = await createAdvisorApp(
     loadAdvisorConfig({
       PORT: '0',
@@ -61,6 +64,7 @@ export async function startAdvisorInstance(
       ...env,
     }),
     process.env['ADVISOR_TEST_LOGS'] === '1',
+    (a) => (routes = collectRoutes(a.getHttpAdapter().getInstance())),
   );
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
@@ -70,6 +74,7 @@ export async function startAdvisorInstance(
     viewer: userToken('viewer'),
     operator: userToken('operator'),
     admin: { 'x-api-key': TEST_ADMIN_KEY },
+    routes,
     readUrl,
     historyUrl,
     close: () => app.close(),
