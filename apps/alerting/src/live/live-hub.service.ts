@@ -11,12 +11,9 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { ServerResponse } from 'node:http';
-import type { DataSource } from 'typeorm';
 import { alarmJsonSql, isoSql } from '../alarms/alarm-sql';
 import { LIVE_CHANNEL } from '../alarms/live-channel';
-import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { PgConnections, type Listener } from '@iotmon/persistence';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { TransitionSink } from '../events/transition-sink.service';
@@ -52,7 +49,6 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private heartbeat?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     readings: RawReadingsSource,
     private readonly pg: PgConnections,
@@ -143,7 +139,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
 
   /** Alarm changes after `afterId`, oldest first, as `[id, event JSON]`. */
   private async missed(afterId: string, deviceId?: string): Promise<[string, string][]> {
-    const rows: { id: string; event: string }[] = await this.db.query(
+    const rows = await this.pg.rows<{ id: string; event: string }>(
       `SELECT h.id::text AS id, json_build_object(
                 'id', h.id::text, 'change', h.change, 'from', h.from_state, 'to', h.to_state,
                 'at', ${isoSql('h.at')}, 'actor', h.actor, 'note', h.note,
@@ -160,7 +156,6 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   /** `payload` is `<historyId>|<deviceId>|<event JSON>` (see live-channel.ts). */
   private pushAlarm(payload: string): void {
     if (this.clients.size === 0) return;
-    const received = stageTrace.enabled ? nowMs() : 0;
     const a = payload.indexOf('|');
     const b = payload.indexOf('|', a + 1);
     if (a < 0 || b < 0) return;
@@ -176,12 +171,6 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     // The change's own `at` (its commit), read without parsing the whole event.
     const at = /"at"\s*:\s*"([^"]+)"/.exec(payload)?.[1];
     if (at) this.metrics.alarmToPush.observe(Math.max(0, Date.now() - Date.parse(at)) / 1000);
-    if (stageTrace.enabled) {
-      const e = JSON.parse(payload.slice(b + 1)) as { eventTs: number | null; change: string };
-      const key = traceKey(deviceId, e.eventTs, e.change);
-      stageTrace.mark('notify', key, received);
-      stageTrace.mark('sse', key);
-    }
   }
 
   private pushReadings(

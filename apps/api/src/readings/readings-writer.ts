@@ -13,6 +13,7 @@ import {
   insertReadings,
   isUniqueViolation,
   PgConnections,
+  sqlOn,
 } from '@iotmon/persistence';
 import { pgSpan, sampleOnScrape } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
@@ -109,14 +110,8 @@ export class ReadingsWriter implements OnApplicationShutdown {
     const started = process.hrtime.bigint();
     let method = 'copy';
     try {
-      const client = await this.pg.pool.connect();
-      // A connection that dies while checked out (PostgreSQL restarting: 57P01) emits 'error'
-      // on the client, which pg-pool only listens for while idle: without this the api exits.
-      // The statement in progress rejects as well; release(err) then drops the connection.
-      let broken: Error | undefined;
-      const onError = (e: Error) => (broken = e);
-      client.on('error', onError);
-      try {
+      // withClient drops a connection that failed (PostgreSQL restarting: 57P01) from the pool.
+      await this.pg.withClient(async (client) => {
         try {
           await pgSpan(COPY_STATEMENT, () =>
             copyReadingsBinary(client, encodeReadingsBinary(rows)),
@@ -124,22 +119,9 @@ export class ReadingsWriter implements OnApplicationShutdown {
         } catch (e) {
           if (!isUniqueViolation(e)) throw e;
           method = 'insert';
-          await insertReadings(
-            {
-              query: <T>(sql: string, params?: unknown[]) =>
-                client.query(sql, params).then((r) => r.rows as T),
-            },
-            rows,
-          );
+          await insertReadings(sqlOn(client), rows);
         }
-      } catch (e) {
-        // Any other failure may have left the connection unusable: drop it from the pool.
-        broken ??= e as Error;
-        throw e;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
+      });
     } catch (e) {
       this.log.error(`write of ${count} readings failed: ${(e as Error).message}`);
       for (const p of batch) {
@@ -159,15 +141,22 @@ export class ReadingsWriter implements OnApplicationShutdown {
     this.lastSeen.noteReadings(rows);
   }
 
-  /** Ingest lag per reading; edge to commit for live MQTT readings (the edge stamps ts as it publishes). */
+  /**
+   * Ingest lag of each write (a request or an MQTT message): that of its oldest reading; edge
+   * to commit likewise for its live readings (the edge stamps ts as it publishes). Once per
+   * write, not per reading: two histogram observations per reading were 10 % of the api's CPU
+   * in the MQTT ingestion bench (profiled, apps/api/BENCHMARKS.md).
+   */
   private observeLag(p: Pending, committedAt: number): void {
-    const lag = this.metrics.ingestLag.labels(p.source);
-    const live = p.source === 'mqtt' ? this.metrics.edgeToCommit : undefined;
+    let oldest = Infinity;
+    let oldestLive = Infinity;
     for (const r of p.readings) {
-      const seconds = Math.max(0, committedAt - r.ts) / 1000;
-      lag.observe(seconds);
-      if (live && !r.late) live.observe(seconds);
+      if (r.ts < oldest) oldest = r.ts;
+      if (!r.late && r.ts < oldestLive) oldestLive = r.ts;
     }
+    this.metrics.ingestLag.observe({ source: p.source }, Math.max(0, committedAt - oldest) / 1000);
+    if (p.source === 'mqtt' && oldestLive !== Infinity)
+      this.metrics.edgeToCommit.observe(Math.max(0, committedAt - oldestLive) / 1000);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,8 +6,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { issueDeviceKey, PgConnections } from '@iotmon/persistence';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { AppError } from '../errors/app-error';
 import type { Principal } from './principal';
@@ -51,7 +50,7 @@ export class ApiKeysService {
 
   constructor(
     @Inject(AUTH_CONFIG) config: AuthConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
   ) {
     this.adminDigest = config.adminApiKey
       ? createHash('sha256').update(config.adminApiKey).digest()
@@ -60,8 +59,8 @@ export class ApiKeysService {
 
   /** A new device key and the hash to store; the key itself is returned to the caller once. */
   issueDeviceKey(): { key: string; hash: string } {
-    const key = newSecret('iotk');
-    return { key, hash: hashSecret(key) };
+    // The brokers' format (libs/persistence), so one key signs in on MQTT and HTTP alike.
+    return issueDeviceKey();
   }
 
   async principalOf(key: string): Promise<Principal | undefined> {
@@ -77,13 +76,13 @@ export class ApiKeysService {
     if (hit && hit.until > Date.now()) return hit.principal;
     let principal: Principal | undefined;
     if (isDevice) {
-      const rows: { id: string }[] = await this.db.query(
+      const rows = await this.pg.rows<{ id: string }>(
         'SELECT id FROM devices WHERE api_key_hash = $1',
         [hash],
       );
       if (rows[0]) principal = { kind: 'device', deviceId: rows[0].id, name: rows[0].id };
     } else {
-      const rows: { id: string; name: string; role: Role }[] = await this.db.query(
+      const rows = await this.pg.rows<{ id: string; name: string; role: Role }>(
         'SELECT id::text, name, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL',
         [hash],
       );
@@ -111,7 +110,7 @@ export class ApiKeysService {
 
   async create(name: string, role: Role): Promise<ApiKeyView> {
     const key = newSecret('iotm');
-    const rows: KeyRow[] = await this.db.query(
+    const rows = await this.pg.rows<KeyRow>(
       `INSERT INTO api_keys (name, role, key_hash) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING id::text, name, role, created_at, rotated_at`,
       [name, role, hashSecret(key)],
@@ -121,7 +120,7 @@ export class ApiKeysService {
   }
 
   async list(): Promise<ApiKeyView[]> {
-    const rows: KeyRow[] = await this.db.query(
+    const rows = await this.pg.rows<KeyRow>(
       `SELECT id::text, name, role, created_at, rotated_at FROM api_keys
         WHERE revoked_at IS NULL ORDER BY api_keys.id`,
     );
@@ -131,7 +130,7 @@ export class ApiKeysService {
   /** A new secret for the key; the old one stops working at once here, within KEY_CACHE_MS elsewhere. */
   async rotate(id: string): Promise<ApiKeyView> {
     const key = newSecret('iotm');
-    const [rows]: [KeyRow[], number] = await this.db.query(
+    const rows = await this.pg.rows<KeyRow>(
       `UPDATE api_keys SET key_hash = $2, rotated_at = now()
         WHERE id = $1 AND revoked_at IS NULL
        RETURNING id::text, name, role, created_at, rotated_at`,
@@ -143,11 +142,11 @@ export class ApiKeysService {
   }
 
   async revoke(id: string): Promise<void> {
-    const result: [unknown[], number] = await this.db.query(
+    const revoked = await this.pg.rows(
       `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING 1`,
       [id],
     );
     this.forgetKey(id);
-    if (result[1] === 0) throw AppError.notFound(`API key ${id}`);
+    if (revoked.length === 0) throw AppError.notFound(`API key ${id}`);
   }
 }

@@ -11,6 +11,6 @@ export class AuditController {
 
   @Get()
   list(@Query() q: AuditQueryDto): Promise<AuditPage> {
-    return this.audit.query(q);
+    return this.audit.search(q);
   }
 }

@@ -1,7 +1,6 @@
 /** The audit log: who did what, to what, from where, with which outcome. Append-only. */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { PgConnections } from '@iotmon/persistence';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { actorName, type Principal } from './principal';
 
@@ -61,14 +60,14 @@ export class AuditService {
 
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
   ) {}
 
   /** Records an entry; a failure is logged, never thrown (the action itself has happened). */
   async record(e: AuditEntryInput): Promise<void> {
     const p = e.principal;
     try {
-      await this.db.query(
+      await this.pg.rows(
         `INSERT INTO audit_log (app, actor, actor_kind, role, action, target, outcome, status,
                                 ip, correlation_id, detail)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
@@ -91,7 +90,7 @@ export class AuditService {
     }
   }
 
-  async query(q: AuditQuery): Promise<AuditPage> {
+  async search(q: AuditQuery): Promise<AuditPage> {
     const limit = q.limit ?? 100;
     const prefix = q.action && /[.*]$/.test(q.action) ? q.action.replace(/\*$/, '') : null;
     const rows: {
@@ -108,7 +107,7 @@ export class AuditService {
       ip: string | null;
       correlation_id: string | null;
       detail: Record<string, unknown> | null;
-    }[] = await this.db.query(
+    }[] = await this.pg.rows(
       `SELECT id::text, at, app, actor, actor_kind, role, action, target, outcome, status, ip,
               correlation_id, detail
          FROM audit_log

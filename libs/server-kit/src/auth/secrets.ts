@@ -1,8 +1,11 @@
 /** Random secrets (API keys, refresh tokens) and their stored form. */
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A 256-bit random secret with a prefix that says what it is (iotk_ device, iotm_ machine, iotr_ refresh). */
-export function newSecret(prefix: 'iotk' | 'iotm' | 'iotr'): string {
+/**
+ * A 256-bit random secret with a prefix that says what it is (iotm_ machine key, iotr_ refresh
+ * token; device keys, iotk_, are libs/persistence's issueDeviceKey).
+ */
+export function newSecret(prefix: 'iotm' | 'iotr'): string {
   return `${prefix}_${randomBytes(32).toString('base64url')}`;
 }
 

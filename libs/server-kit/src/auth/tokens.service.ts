@@ -5,8 +5,7 @@
  * user, as it means the token was copied).
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { PgConnections } from '@iotmon/persistence';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { AccessTokens } from './access-tokens';
 import { AuthError } from './auth-error';
@@ -36,7 +35,7 @@ export class TokensService {
 
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
   ) {
     this.access = new AccessTokens(config.jwtSecret);
     if (config.jwtSecretGenerated)
@@ -47,7 +46,7 @@ export class TokensService {
 
   async issue(user: SessionUser): Promise<TokenPair> {
     const refreshToken = newSecret('iotr');
-    await this.db.query(
+    await this.pg.rows(
       `INSERT INTO refresh_tokens (token_hash, user_id, expires_at)
        VALUES ($1, $2, now() + $3 * interval '1 second')`,
       [hashSecret(refreshToken), user.id, this.config.refreshTtlSeconds],
@@ -75,8 +74,7 @@ export class TokensService {
   /** Uses a refresh token once: a new pair for its (still enabled) user. */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const hash = hashSecret(refreshToken);
-    // TypeORM answers an UPDATE with [rows, count].
-    const [used]: [{ user_id: string }[], number] = await this.db.query(
+    const used = await this.pg.rows<{ user_id: string }>(
       `UPDATE refresh_tokens SET revoked_at = now()
         WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
        RETURNING user_id::text`,
@@ -84,7 +82,7 @@ export class TokensService {
     );
     if (!used[0]) {
       // A token used before (or revoked) coming back means a copy exists: end every session.
-      await this.db.query(
+      await this.pg.rows(
         `UPDATE refresh_tokens SET revoked_at = now()
           WHERE revoked_at IS NULL
             AND user_id = (SELECT user_id FROM refresh_tokens WHERE token_hash = $1)`,
@@ -92,7 +90,7 @@ export class TokensService {
       );
       throw AuthError.unauthorized('the refresh token is not valid: sign in again');
     }
-    const users: { id: string; username: string; role: Role }[] = await this.db.query(
+    const users = await this.pg.rows<{ id: string; username: string; role: Role }>(
       `SELECT id::text, username, role FROM users WHERE id = $1 AND NOT disabled`,
       [used[0].user_id],
     );
@@ -101,7 +99,7 @@ export class TokensService {
   }
 
   async revoke(refreshToken: string): Promise<void> {
-    await this.db.query(
+    await this.pg.rows(
       `UPDATE refresh_tokens SET revoked_at = now() WHERE token_hash = $1 AND revoked_at IS NULL`,
       [hashSecret(refreshToken)],
     );

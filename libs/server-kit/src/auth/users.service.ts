@@ -1,8 +1,7 @@
 /** People who sign in: accounts with a role, password checks with lockout, the first admin. */
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { PgConnections, type Sql } from '@iotmon/persistence';
 import { AUTH_CONFIG, type AuthConfig } from './auth-config';
 import { AppError } from '../errors/app-error';
 import { AuthError } from './auth-error';
@@ -62,13 +61,13 @@ export class UsersService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const admin = this.config.bootstrapAdmin;
     if (!admin) return;
-    const created: unknown[] = await this.db.query(
+    const created = await this.pg.rows(
       `INSERT INTO users (username, password_hash, role)
        SELECT $1, $2, 'admin' WHERE NOT EXISTS (SELECT 1 FROM users WHERE role = 'admin')
        ON CONFLICT DO NOTHING RETURNING id`,
@@ -79,13 +78,14 @@ export class UsersService implements OnApplicationBootstrap {
 
   /** Checks a password; on success a new session. Lockout after repeated failures. */
   async login(username: string, password: string): Promise<SessionUser> {
-    const [row]: (UserRow & { password_hash: string; locked: boolean; lock_left: number })[] =
-      await this.db.query(
-        `SELECT ${COLUMNS}, password_hash, coalesce(locked_until > now(), false) AS locked,
+    const [row] = await this.pg.rows<
+      UserRow & { password_hash: string; locked: boolean; lock_left: number }
+    >(
+      `SELECT ${COLUMNS}, password_hash, coalesce(locked_until > now(), false) AS locked,
                 ceil(extract(epoch FROM locked_until - now()))::int AS lock_left
            FROM users WHERE lower(username) = lower($1)`,
-        [username],
-      );
+      [username],
+    );
     const wrong = AuthError.unauthorized('wrong user name or password');
     if (row?.locked) throw new LoginFailed('locked', lockedError(row.lock_left));
     if (!row) {
@@ -95,15 +95,14 @@ export class UsersService implements OnApplicationBootstrap {
     }
     const ok = await verifyPassword(password, row.password_hash);
     if (ok && !row.disabled) {
-      await this.db.query(
+      await this.pg.rows(
         `UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`,
         [row.id],
       );
       return { id: row.id, name: row.username, role: row.role };
     }
     if (row.disabled) throw new LoginFailed('disabled', wrong);
-    // TypeORM answers an UPDATE with [rows, count].
-    const [[after]]: [{ locked: boolean; lock_left: number }[], number] = await this.db.query(
+    const [after] = await this.pg.rows<{ locked: boolean; lock_left: number }>(
       `UPDATE users
           SET failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END,
               locked_until = CASE WHEN failed_logins + 1 >= $2
@@ -118,7 +117,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async create(username: string, password: string, role: Role): Promise<UserView> {
-    const rows: UserRow[] = await this.db.query(
+    const rows = await this.pg.rows<UserRow>(
       `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
       [username, await hashPassword(password, this.config.bcryptRounds), role],
@@ -128,12 +127,12 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async list(): Promise<UserView[]> {
-    const rows: UserRow[] = await this.db.query(`SELECT ${COLUMNS} FROM users ORDER BY users.id`);
+    const rows = await this.pg.rows<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY users.id`);
     return rows.map(toView);
   }
 
   async get(id: string): Promise<UserView> {
-    const rows: UserRow[] = await this.db.query(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+    const rows = await this.pg.rows<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
     if (!rows[0]) throw AppError.notFound(`user ${id}`);
     return toView(rows[0]);
   }
@@ -143,8 +142,8 @@ export class UsersService implements OnApplicationBootstrap {
     id: string,
     change: { role?: Role; password?: string; disabled?: boolean },
   ): Promise<UserView> {
-    return this.db.transaction(async (m) => {
-      const before: { was_admin: boolean }[] = await m.query(
+    return this.pg.transaction(async (m) => {
+      const before = await m.rows<{ was_admin: boolean }>(
         `SELECT role = 'admin' AND NOT disabled AS was_admin FROM users WHERE id = $1 FOR UPDATE`,
         [id],
       );
@@ -152,16 +151,16 @@ export class UsersService implements OnApplicationBootstrap {
       const hash = change.password
         ? await hashPassword(change.password, this.config.bcryptRounds)
         : null;
-      const rows: [UserRow[], number] = await m.query(
+      const rows = await m.rows<UserRow>(
         `UPDATE users SET role = coalesce($2, role), password_hash = coalesce($3, password_hash),
                 disabled = coalesce($4, disabled), locked_until = CASE WHEN $3::text IS NULL
                 THEN locked_until END, updated_at = now()
           WHERE id = $1 RETURNING ${COLUMNS}`,
         [id, change.role ?? null, hash, change.disabled ?? null],
       );
-      const row = rows[0][0];
+      const row = rows[0];
       if (before[0].was_admin) await assertAnAdminLeft(m);
-      await m.query(
+      await m.rows(
         `UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`,
         [id],
       );
@@ -170,13 +169,13 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async remove(id: string): Promise<void> {
-    await this.db.transaction(async (m) => {
-      const rows: [{ was_admin: boolean }[], number] = await m.query(
+    await this.pg.transaction(async (m) => {
+      const rows = await m.rows<{ was_admin: boolean }>(
         `DELETE FROM users WHERE id = $1 RETURNING role = 'admin' AND NOT disabled AS was_admin`,
         [id],
       );
-      if (rows[1] === 0) throw AppError.notFound(`user ${id}`);
-      if (rows[0][0].was_admin) await assertAnAdminLeft(m);
+      if (rows.length === 0) throw AppError.notFound(`user ${id}`);
+      if (rows[0].was_admin) await assertAnAdminLeft(m);
     });
   }
 }
@@ -192,8 +191,8 @@ function lockedError(seconds: number): AuthError {
 }
 
 /** Nobody may remove, disable or demote the last enabled admin user (no one could manage users). */
-async function assertAnAdminLeft(m: { query(sql: string): Promise<unknown[]> }): Promise<void> {
-  const rows = await m.query(`SELECT 1 FROM users WHERE role = 'admin' AND NOT disabled LIMIT 1`);
+async function assertAnAdminLeft(m: Sql): Promise<void> {
+  const rows = await m.rows(`SELECT 1 FROM users WHERE role = 'admin' AND NOT disabled LIMIT 1`);
   if (rows.length === 0) {
     throw AppError.conflict('the last enabled admin cannot be removed or demoted');
   }
