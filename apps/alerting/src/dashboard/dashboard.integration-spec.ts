@@ -4,7 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { dataSourceOptions } from '@iotmon/persistence';
+import { dataSourceOptions, PgConnections, pgConnectionsProvider } from '@iotmon/persistence';
 import {
   AuthModule,
   ErrorFilter,
@@ -46,6 +46,8 @@ class TestModule {
   static register(url: string): DynamicModule {
     return {
       module: TestModule,
+      // The process's one pool, as AlertingModule provides it (global for AuthModule's services).
+      global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(url, 2)),
         AuthModule.forRoot(
@@ -53,7 +55,12 @@ class TestModule {
         ),
         DashboardModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ErrorFilter }, validationPipeProvider],
+      providers: [
+        { provide: APP_FILTER, useClass: ErrorFilter },
+        validationPipeProvider,
+        pgConnectionsProvider,
+      ],
+      exports: [PgConnections],
     };
   }
 }
