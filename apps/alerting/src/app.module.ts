@@ -8,7 +8,7 @@ import {
   pgConnectionsProvider,
   PgConnections,
 } from '@iotmon/persistence';
-import { ServerKitModule } from '@iotmon/server-kit';
+import { AuthModule, ServerKitModule } from '@iotmon/server-kit';
 import { AlarmsModule } from './alarms/alarms.module';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -36,6 +36,7 @@ export class AlertingModule {
           config: { token: ALERTING_CONFIG, value: config },
           readiness: ['database', 'mqtt'],
         }),
+        AuthModule.forRoot(config.auth),
         MetricsModule,
         NotificationsModule,
         AlarmsModule,

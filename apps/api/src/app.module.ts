@@ -8,8 +8,7 @@ import {
   pgConnectionsProvider,
   PgConnections,
 } from '@iotmon/persistence';
-import { ServerKitModule } from '@iotmon/server-kit';
-import { AuthModule } from './auth/auth.module';
+import { AuthModule, ServerKitModule } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from './config';
 import { DevicesModule } from './devices/devices.module';
 import { GinModule } from './gin/gin.module';
@@ -38,7 +37,7 @@ export class AppModule {
           readiness: ['database'],
         }),
         MetricsModule,
-        AuthModule,
+        AuthModule.forRoot(config.auth),
         SensorKindsModule,
         DevicesModule,
         ReadingsModule,

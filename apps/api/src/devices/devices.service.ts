@@ -12,8 +12,7 @@ import {
   updateDevice,
   PgConnections,
 } from '@iotmon/persistence';
-import { ApiKeysService } from '../auth/api-keys.service';
-import { AppError } from '@iotmon/server-kit';
+import { ApiKeysService, AppError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { BrokerAccounts } from './broker-accounts';
 import type { CreateDeviceDto } from './dto/create-device.dto';
@@ -52,7 +51,7 @@ export class DevicesService {
 
   async create(input: CreateDeviceDto[]): Promise<CreatedDevice[]> {
     input.forEach((d, i) => this.checkSensors(d.sensors, input.length > 1 ? i : undefined));
-    const issued = input.map(() => this.keys.issue());
+    const issued = input.map(() => this.keys.issueDeviceKey());
     try {
       const { created } = await insertDevices(
         this.pg,
@@ -126,7 +125,7 @@ export class DevicesService {
    * both close the old key's sessions.
    */
   async rotateKey(id: string): Promise<DeviceKeyDto> {
-    const issued = this.keys.issue();
+    const issued = this.keys.issueDeviceKey();
     if (!(await setDeviceKeyHash(this.pg, id, issued.hash)))
       throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { SensorKindSpec } from '@iotmon/domain';
-import { Access, ApiErrors } from '@iotmon/server-kit';
+import { Access, ApiErrors, Audit } from '@iotmon/server-kit';
 import { CreateSensorKindDto } from './dto/create-sensor-kind.dto';
 import { SensorKindIdParams } from './dto/sensor-kind-id.dto';
 import { SensorKindDto } from './dto/sensor-kind.dto';
@@ -42,6 +42,7 @@ export class SensorKindsController {
 
   @Post()
   @Access('admin')
+  @Audit('sensor-kind.create', { target: (req) => (req.body as { id?: string } | undefined)?.id })
   @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Add a sensor kind',
@@ -56,6 +57,7 @@ export class SensorKindsController {
 
   @Patch(':id')
   @Access('admin')
+  @Audit('sensor-kind.update')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Change a sensor kind (anything but its id)' })
   @ApiOkResponse({ type: SensorKindDto })
@@ -70,6 +72,7 @@ export class SensorKindsController {
   @Delete(':id')
   @HttpCode(204)
   @Access('admin')
+  @Audit('sensor-kind.delete')
   @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Delete a sensor kind',
