@@ -70,6 +70,10 @@ test('a kind created over REST is stored, simulated, evaluated and drawn without
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${stack.alertingUrl}/dashboard/?device=${DEVICE}`);
+  await page.waitForSelector('form#sign-in', { timeout: 30_000 });
+  await page.fill('#username', 'admin');
+  await page.fill('#password', stack.adminPassword);
+  await page.click('#sign-in-button');
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   await page.waitForSelector('.chart-card[data-sensor="temperature"]', { timeout: 30_000 });
   expect(await page.locator('.chart-card[data-sensor="radon"]').count()).toBe(0);
@@ -106,7 +110,11 @@ test('a kind created over REST is stored, simulated, evaluated and drawn without
   // The kind's default rule, evaluated by the edge, raised an alarm.
   const alarms = await pollUntil(
     async () =>
-      (await (await fetch(`${stack.alertingUrl}/alerts?deviceId=${DEVICE}`)).json()) as {
+      (await (
+        await fetch(`${stack.alertingUrl}/alerts?deviceId=${DEVICE}`, {
+          headers: { 'x-api-key': stack.adminKey },
+        })
+      ).json()) as {
         items: { sensor: string; ruleId: string; state: string }[];
       },
     (p) => p.items.some((a) => a.ruleId === 'radon_high'),
