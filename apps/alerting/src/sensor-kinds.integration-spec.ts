@@ -50,7 +50,11 @@ describe('sensor kinds in alerting', () => {
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const alarms = async (deviceId: string) =>
-    ((await (await fetch(`${app.baseUrl}/alerts?deviceId=${deviceId}`)).json()) as AlarmPage).items;
+    (
+      (await (
+        await fetch(`${app.baseUrl}/alerts?deviceId=${deviceId}`, { headers: app.admin })
+      ).json()) as AlarmPage
+    ).items;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -145,7 +149,9 @@ describe('sensor kinds in alerting', () => {
       status: 400,
       body: { field: 'sensors[0]' },
     });
-    const dash = (await (await fetch(`${app.baseUrl}/dashboard/config.json`)).json()) as Config;
+    const dash = (await (
+      await fetch(`${app.baseUrl}/dashboard/config.json`, { headers: app.admin })
+    ).json()) as Config;
     expect(dash.kinds).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'radon' })]));
   });
 });

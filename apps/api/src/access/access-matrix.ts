@@ -42,6 +42,18 @@ export const API_ACCESS_MATRIX: AccessMatrix = {
     ok: 200,
   },
 
+  // sensor kinds: admins manage the catalogue, viewers read it
+  'GET /sensor-kinds': { access: 'viewer', ok: 200 },
+  'GET /sensor-kinds/:id': { access: 'viewer', url: '/sensor-kinds/co2', ok: 200 },
+  'POST /sensor-kinds': { access: 'admin', body: {}, ok: 400 },
+  'PATCH /sensor-kinds/:id': {
+    access: 'admin',
+    url: '/sensor-kinds/nope',
+    body: { unit: 'x' },
+    ok: 404,
+  },
+  'DELETE /sensor-kinds/:id': { access: 'admin', url: '/sensor-kinds/nope', ok: 404 },
+
   // devices: admins manage, viewers read
   'POST /devices': { access: 'admin', body: {}, ok: 400 },
   'GET /devices': { access: 'viewer', ok: 200 },

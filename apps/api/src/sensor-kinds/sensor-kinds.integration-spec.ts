@@ -58,7 +58,7 @@ describe('/sensor-kinds', () => {
     (await req('GET', `/readings?deviceId=${deviceId}&sensor=${sensor}`)).json<unknown[]>();
 
   it('serves the seeded catalogue: the eight built-ins and the building kinds, in order', async () => {
-    const res = await req('GET', '/sensor-kinds', undefined, {});
+    const res = await req('GET', '/sensor-kinds');
     expect(res.statusCode).toBe(200);
     // Compared semantically: jsonb keeps rule keys in its own order.
     expect(res.json()).toEqual(JSON.parse(JSON.stringify(BUILT_IN_SENSOR_KINDS)));
