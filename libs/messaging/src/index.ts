@@ -1,6 +1,7 @@
 export * from './broker-acl';
 export * from './broker-gate';
 export * from './commit-acks';
+export * from './consumer-session';
 export * from './dynsec';
 export * from './embedded-broker';
 export * from './local-ca';

@@ -12,9 +12,13 @@
  *   (or rejects) is not acknowledged: the transport drops the connection without the PUBACK,
  *   so the broker delivers the message again (to this session, when it is persistent:
  *   `clean: false` with a stable `clientId`, or to another member of the shared group).
- *   mqtt.js handles incoming packets one at a time, so with this on, messages of one
- *   connection are handled one after the other: throughput comes from batches per message
- *   and from more consumers in the shared group, not from concurrency on one connection.
+ *   mqtt.js alone would handle one message at a time (it reads the next packet only once the
+ *   previous one is acknowledged), so one COPY per message; the transport instead lets up to
+ *   `maxInFlight` messages be handled at once, each acknowledged when its own handler
+ *   completes. At that limit it stops reading the connection: nothing more is taken (or
+ *   acknowledged), TCP pushes back, and the broker holds the rest under its in-flight window.
+ *   A handler that waits for room in a full queue therefore throttles the broker, and memory
+ *   is bounded by `maxInFlight` messages.
  */
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
@@ -56,6 +60,8 @@ export interface MqttTransportOptions {
   clientId?: string;
   /** Acknowledge QoS 1 only after the handlers completed (see above). Default false. */
   ackAfterHandler?: boolean;
+  /** With `ackAfterHandler`: messages handled at once before the connection is no longer read. Default 64. */
+  maxInFlight?: number;
   /** false keeps the session (subscriptions, unacknowledged messages) across reconnects. Default true. */
   clean?: boolean;
   /** MQTT v5 session expiry in seconds, for `clean: false` (0 = ends with the connection). */
@@ -64,12 +70,24 @@ export interface MqttTransportOptions {
 
 type Events = { connect: () => void; close: () => void };
 
+/** Given to mqtt.js's handleMessage callback: go on reading, but send no PUBACK (we send it later). */
+const HELD = new Error('acknowledged after the handler');
+
+/** The one mqtt.js internal the transport uses: sending a PUBACK outside handleMessage's callback. */
+interface PacketSender {
+  _sendPacket(packet: { cmd: 'puback'; messageId: number }): void;
+}
+
 export class MqttTransport extends Server<Events> implements CustomTransportStrategy {
   private readonly log = new Logger('MqttTransport');
   private client: MqttClient | undefined;
   private subscribedOnce!: () => void;
   /** Resolves once the broker acknowledged the first subscription (tests wait for it). */
   readonly subscribed = new Promise<void>((resolve) => (this.subscribedOnce = resolve));
+  /** QoS 1 messages whose handlers are running (ackAfterHandler). */
+  private inFlight = 0;
+  /** Releases of the connection's reader held back at maxInFlight, oldest first. */
+  private readonly held: (() => void)[] = [];
 
   constructor(private readonly options: MqttTransportOptions) {
     super();
@@ -83,6 +101,8 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
 
   listen(callback: (...args: unknown[]) => void): void {
     const { settings, clientId, clean = true, sessionExpiryInterval } = this.options;
+    if (this.options.client && (clientId || sessionExpiryInterval !== undefined))
+      throw new Error('clientId and sessionExpiryInterval belong to the given client');
     const client =
       this.options.client ??
       connectMqtt(
@@ -100,6 +120,9 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
     // A clean session forgets subscriptions: subscribe on every (re)connect.
     client.on('connect', () => this.subscribe());
     if (client.connected) this.subscribe();
+    // A persistent session's client waits for us (consumerSessionOptions): what the broker
+    // held for it arrives right after CONNACK and must find these handlers.
+    else if (client.options.manualConnect && !client.stream) client.connect();
     callback();
   }
 
@@ -137,14 +160,36 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
       handled.catch((e: Error) => this.log.error(`${packet.topic}: ${e.message}`));
       return;
     }
+    // The PUBACK belongs to this connection: after a reconnect the broker sends the message
+    // again (persistent session), and an ack on the new connection could name another message.
+    const stream = this.client?.stream;
+    const release = () => done(HELD);
+    // This message counts: the next one is read only while fewer than maxInFlight are running.
+    if (++this.inFlight < (this.options.maxInFlight ?? 64)) release();
+    else this.held.push(release);
     handled.then(
-      () => done(),
+      () => {
+        this.settled();
+        const client = this.client;
+        if (client?.connected && client.stream === stream && packet.messageId !== undefined)
+          (client as unknown as PacketSender)._sendPacket({
+            cmd: 'puback',
+            messageId: packet.messageId,
+          });
+      },
       (e: Error) => {
+        this.settled();
         // Not acknowledged: drop the connection so the broker delivers it again.
         this.log.error(`${packet.topic}: not acknowledged (${e.message}); reconnecting`);
-        this.client?.stream?.destroy();
+        if (this.client?.stream === stream) stream?.destroy();
       },
     );
+  }
+
+  /** One handler done: the connection is read again if it was held at maxInFlight. */
+  private settled(): void {
+    this.inFlight--;
+    this.held.shift()?.();
   }
 
   private async dispatch(message: MqttMessage): Promise<void> {
