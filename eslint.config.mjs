@@ -175,6 +175,50 @@ export default [
     },
   },
   {
+    // One query style: repositories and services reach PostgreSQL only through
+    // PgConnections.rows()/transaction() (TypeORM's one pool); TypeORM keeps the data source
+    // and the migrations. Tests, benches and migrations set up databases as they need.
+    files: ['apps/*/src/**/*.ts', 'libs/*/src/**/*.ts'],
+    ignores: [
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.e2e-spec.ts',
+      '**/migrations/**',
+      '**/[0-9]*-*.ts',
+      '**/testing/**',
+      '**/test-support/**',
+      'libs/testing/**',
+      'apps/e2e/**',
+      'libs/persistence/src/pg-connections.ts',
+      'libs/persistence/src/migrate.ts',
+      '**/bench/**',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.property.name='query']:not([arguments.0.callee.name='copyFrom'])",
+          message:
+            'Reach PostgreSQL through PgConnections.rows() / transaction() (one query style).',
+        },
+        {
+          selector: "Decorator CallExpression[callee.name='InjectDataSource']",
+          message: 'Inject PgConnections, not the DataSource (one query style).',
+        },
+        {
+          selector:
+            "ImportDeclaration[source.value='pg'] ImportSpecifier[imported.name=/^(Pool|Client)$/]",
+          message: 'One pool per process: use PgConnections (rows, withClient, listen, open).',
+        },
+        {
+          selector: 'ImportDeclaration[source.value=/^typeorm\\u002F/]',
+          message: 'No casts into TypeORM internals outside PgConnections.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.integration-spec.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -4,6 +4,7 @@ import { EDGE_CONFIG, type EdgeConfig } from './config/edge-config';
 import { EdgeHealth } from './http/edge-health';
 import { EdgeMetrics, edgeMetricProviders } from './http/edge-metrics';
 import { HealthController } from './http/health.controller';
+import { NodeInboxController } from './node/node-inbox.controller';
 import { EdgeRuntime } from './runtime/edge-runtime.service';
 
 @Module({})
@@ -19,7 +20,7 @@ export class EdgeModule {
           healthRoot: false,
         }),
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, NodeInboxController],
       providers: [EdgeRuntime, ...edgeMetricProviders, EdgeMetrics, EdgeHealth],
     };
   }

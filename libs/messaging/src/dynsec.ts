@@ -102,6 +102,9 @@ export class DynsecProvisioner {
       });
     client.on('connect', subscribe);
     if (client.connected) subscribe();
+    // Answers to this client's own commands (request/response, matched by correlation id),
+    // not a consumer of device traffic: it listens beside the api's MqttTransport, which
+    // acknowledges the message and then lets mqtt.js emit it here.
     client.on('message', (topic, payload) => {
       if (topic === response) this.answer(payload);
     });

@@ -4,7 +4,7 @@
  * changes close the affected sessions at once.
  */
 import { randomBytes } from 'node:crypto';
-import { DeviceKeyDirectory } from '@iotmon/persistence';
+import { DeviceKeyDirectory, PgConnections } from '@iotmon/persistence';
 import { serviceUsername, SERVICE_ROLES, type ServiceRole } from './broker-acl';
 import {
   startEmbeddedBroker,
@@ -36,7 +36,9 @@ export type RegistryBrokerOptions = Omit<EmbeddedBrokerOptions, 'access'> & {
 
 export async function startRegistryBroker(opts: RegistryBrokerOptions): Promise<RegistryBroker> {
   const { databaseUrl, services, log, ...rest } = opts;
-  const keys = new DeviceKeyDirectory(databaseUrl, { log });
+  // The broker process's one pool (no TypeORM here) and, from it, the one LISTEN connection.
+  const pg = PgConnections.open({ connectionString: databaseUrl, max: 4 });
+  const keys = new DeviceKeyDirectory(pg, { log });
   await keys.start();
   const broker = await startEmbeddedBroker({ ...rest, access: { services, devices: keys, log } });
   const login = (role: ServiceRole) => {
@@ -55,6 +57,7 @@ export async function startRegistryBroker(opts: RegistryBrokerOptions): Promise<
     close: async () => {
       await broker.close();
       await keys.close();
+      await pg.close();
     },
   };
 }

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from './pg-connections';
 import { AC_SENSOR_DDL } from './migrations/1795392000000-create-ac-sensor';
 
 export const AC_STATUSES = ['actuating', 'ventilator', 'heater', 'cooling', 'off'] as const;
@@ -28,20 +28,14 @@ export interface AcSensorRow {
 
 export type NewAcSensorRow = Omit<AcSensorRow, 'id' | 'extracted_at'> & { extracted_at: Date };
 
-type SqlRunner = Pick<EntityManager, 'query'>;
-
 /** The original's create_table: a no-op once the migration has run. */
-export async function createAcSensorTable(db: SqlRunner): Promise<void> {
-  await db.query(AC_SENSOR_DDL);
+export async function createAcSensorTable(db: Sql): Promise<void> {
+  await db.rows(AC_SENSOR_DDL);
 }
 
-export async function listAcSensor(
-  db: SqlRunner,
-  limit: number,
-  offset: number,
-): Promise<AcSensorRow[]> {
+export async function listAcSensor(db: Sql, limit: number, offset: number): Promise<AcSensorRow[]> {
   const rows: (Omit<AcSensorRow, 'id' | 'extracted_at'> & { id: string; extracted_at: Date })[] =
-    await db.query(
+    await db.rows(
       `SELECT id, temperature_current, temperature_desired, humidity, pressure, air_quality,
               voltage, current, power, is_on, status, location, extracted_at
          FROM ac_sensor ORDER BY id LIMIT $1 OFFSET $2`,

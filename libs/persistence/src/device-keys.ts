@@ -3,9 +3,11 @@
  * hash and allows an indexed lookup. DeviceKeyDirectory answers "is this the key of that
  * device?" from a cache that PostgreSQL invalidates at once (LISTEN device_keys, fed by a
  * trigger on every key change or delete), and tells its listeners which device lost its key.
+ * It reaches PostgreSQL through the process's PgConnections: the pool for lookups, and the
+ * one dedicated LISTEN connection, which PgConnections reopens after a loss.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Client, Pool } from 'pg';
+import type { Listener, PgConnections } from './pg-connections';
 
 export const DEVICE_KEY_CHANNEL = 'device_keys';
 
@@ -26,26 +28,35 @@ export interface DeviceKeyDirectoryOptions {
 }
 
 export class DeviceKeyDirectory {
-  private readonly pool: Pool;
   /** Stored hash per device id, trusted only while the LISTEN connection is up. */
   private readonly cache = new Map<string, string>();
   private readonly listeners: ((deviceId: string) => void)[] = [];
-  private listener: Client | undefined;
+  private listener: Listener | undefined;
   private listening = false;
   private closed = false;
   private retry: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly databaseUrl: string,
+    private readonly pg: PgConnections,
     private readonly opts: DeviceKeyDirectoryOptions = {},
-  ) {
-    this.pool = new Pool({ connectionString: databaseUrl, max: 4 });
-    this.pool.on('error', () => undefined); // an idle client lost; the pool replaces it
-  }
+  ) {}
 
   /** Opens the LISTEN connection; keeps retrying in the background if PostgreSQL is away. */
   async start(): Promise<void> {
-    await this.listen().catch((e: Error) => this.lost(e));
+    if (this.closed) return;
+    try {
+      this.listener = await this.pg.listen(
+        DEVICE_KEY_CHANNEL,
+        (deviceId) => this.revoke(deviceId),
+        (e) => this.lost(e),
+        this.opts.retryMs ?? 1_000,
+        () => this.resync(),
+      );
+    } catch (e) {
+      this.lost(e as Error);
+      this.retry = setTimeout(() => void this.start(), this.opts.retryMs ?? 1_000);
+      this.retry.unref();
+    }
   }
 
   onRevoked(listener: (deviceId: string) => void): void {
@@ -56,11 +67,12 @@ export class DeviceKeyDirectory {
     const given = hashDeviceKey(key);
     let stored = this.listening ? this.cache.get(deviceId) : undefined;
     if (stored === undefined) {
-      const { rows } = await this.pool.query<{ h: string | null }>(
+      const [row] = await this.pg.rows<{ h: string | null }>(
         'SELECT api_key_hash AS h FROM devices WHERE id = $1',
         [deviceId],
+        'device_key_hash',
       );
-      stored = rows[0]?.h ?? undefined;
+      stored = row?.h ?? undefined;
       if (stored === undefined) return false;
       this.cache.set(deviceId, stored);
     }
@@ -70,23 +82,14 @@ export class DeviceKeyDirectory {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
-    await Promise.all([this.listener?.end().catch(() => undefined), this.pool.end()]);
+    await this.listener?.close();
   }
 
-  private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl });
-    client.on('error', (e) => this.lost(e));
-    client.on('end', () => this.lost(new Error('connection ended')));
-    client.on('notification', (n) => {
-      if (n.channel === DEVICE_KEY_CHANNEL && n.payload) this.revoke(n.payload);
-    });
-    this.listener = client;
-    await client.connect();
-    await client.query(`LISTEN ${DEVICE_KEY_CHANNEL}`);
-    // Changes made while we were not listening: compare what we had cached with what is stored.
+  /** Listening (again): changes made while we were not are found by comparing the cache. */
+  private async resync(): Promise<void> {
     const ids = [...this.cache.keys()];
     if (ids.length) {
-      const { rows } = await this.pool.query<{ id: string; h: string | null }>(
+      const rows = await this.pg.rows<{ id: string; h: string | null }>(
         'SELECT id, api_key_hash AS h FROM devices WHERE id = ANY($1::text[])',
         [ids],
       );
@@ -97,17 +100,8 @@ export class DeviceKeyDirectory {
   }
 
   private lost(e: Error): void {
-    if (this.closed || this.retry) return;
     this.listening = false;
-    this.listener?.removeAllListeners('end');
-    this.listener?.end().catch(() => undefined);
-    this.listener = undefined;
     this.opts.log?.(`device key notifications lost (${e.message}); retrying`);
-    this.retry = setTimeout(() => {
-      this.retry = undefined;
-      this.listen().catch((err: Error) => this.lost(err));
-    }, this.opts.retryMs ?? 1_000);
-    this.retry.unref();
   }
 
   private revoke(deviceId: string): void {

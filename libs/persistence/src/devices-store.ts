@@ -1,5 +1,5 @@
 /** SQL for devices: status is derived from presence and last-seen time in the query itself. */
-import type { EntityManager } from 'typeorm';
+import type { PgConnections, Sql } from './pg-connections';
 
 export const DEVICE_STATUSES = ['online', 'stale', 'offline', 'unknown'] as const;
 export type DeviceStatusValue = (typeof DEVICE_STATUSES)[number];
@@ -48,8 +48,6 @@ export interface DeviceListQuery {
   afterId?: string;
   staleSeconds: number;
 }
-
-type SqlRunner = Pick<EntityManager, 'query'>;
 
 /** $1 is always the stale threshold in seconds. */
 const STATUS_SQL = `CASE
@@ -100,12 +98,12 @@ function toRecord(r: DeviceRow): DeviceRecord {
 
 /** Inserts all devices or none: returns the ids that already exist (then nothing is stored). */
 export async function insertDevices(
-  db: EntityManager,
+  db: Pick<PgConnections, 'transaction'>,
   devices: readonly NewDevice[],
   staleSeconds: number,
 ): Promise<{ created: DeviceRecord[]; duplicates: string[] }> {
   return db.transaction(async (tx) => {
-    const rows: DeviceRow[] = await tx.query(
+    const rows = await tx.rows<DeviceRow>(
       `INSERT INTO devices (id, name, location, sensors, metadata, api_key_hash)
        SELECT d.id, d.name, d.location, ARRAY(SELECT jsonb_array_elements_text(d.sensors)),
               d.metadata, d.api_key_hash
@@ -141,18 +139,18 @@ export class DuplicateDevicesError extends Error {
 }
 
 export async function findDevice(
-  db: SqlRunner,
+  db: Sql,
   id: string,
   staleSeconds: number,
 ): Promise<DeviceRecord | undefined> {
-  const rows: DeviceRow[] = await db.query(`SELECT ${COLUMNS} FROM devices WHERE id = $2`, [
+  const rows = await db.rows<DeviceRow>(`SELECT ${COLUMNS} FROM devices WHERE id = $2`, [
     staleSeconds,
     id,
   ]);
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
-export async function listDevices(db: SqlRunner, q: DeviceListQuery): Promise<DeviceRecord[]> {
+export async function listDevices(db: Sql, q: DeviceListQuery): Promise<DeviceRecord[]> {
   const params: unknown[] = [q.staleSeconds];
   const p = (v: unknown) => `$${params.push(v)}`;
   const where: string[] = [];
@@ -160,7 +158,7 @@ export async function listDevices(db: SqlRunner, q: DeviceListQuery): Promise<De
   if (q.location) where.push(`location = ${p(q.location)}`);
   if (q.status) where.push(`(${STATUS_SQL}) = ${p(q.status)}`);
   if (q.afterId !== undefined) where.push(`id ${q.sort === '-id' ? '<' : '>'} ${p(q.afterId)}`);
-  const rows: DeviceRow[] = await db.query(
+  const rows = await db.rows<DeviceRow>(
     `SELECT ${COLUMNS} FROM devices ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${SORT_SQL[q.sort]} LIMIT ${p(q.limit)} OFFSET ${p(q.offset)}`,
     params,
@@ -176,7 +174,7 @@ export interface DevicePatch {
 }
 
 export async function updateDevice(
-  db: SqlRunner,
+  db: Sql,
   id: string,
   patch: DevicePatch,
   staleSeconds: number,
@@ -189,38 +187,35 @@ export async function updateDevice(
   if (patch.sensors !== undefined) sets.push(`sensors = ${p(patch.sensors)}::text[]`);
   if (patch.metadata !== undefined)
     sets.push(`metadata = ${p(JSON.stringify(patch.metadata))}::jsonb`);
-  const [rows]: [DeviceRow[], number] = await db.query(
+  const rows = await db.rows<DeviceRow>(
     `UPDATE devices SET ${sets.join(', ')} WHERE id = $2 RETURNING ${COLUMNS}`,
     params,
   );
   return rows[0] ? toRecord(rows[0]) : undefined;
 }
 
-export async function deleteDevice(db: SqlRunner, id: string): Promise<boolean> {
-  const [, count]: [unknown[], number] = await db.query(
-    'DELETE FROM devices WHERE id = $1 RETURNING 1',
-    [id],
-  );
-  return count > 0;
+export async function deleteDevice(db: Sql, id: string): Promise<boolean> {
+  const gone = await db.rows('DELETE FROM devices WHERE id = $1 RETURNING 1', [id]);
+  return gone.length > 0;
 }
 
 /** Replaces a device's key hash (key rotation); false if there is no such device. */
-export async function setDeviceKeyHash(db: SqlRunner, id: string, hash: string): Promise<boolean> {
-  const [, count]: [unknown[], number] = await db.query(
+export async function setDeviceKeyHash(db: Sql, id: string, hash: string): Promise<boolean> {
+  const set = await db.rows(
     'UPDATE devices SET api_key_hash = $2, updated_at = now() WHERE id = $1 RETURNING 1',
     [id, hash],
   );
-  return count > 0;
+  return set.length > 0;
 }
 
 /** Presence from the retained status topic; unknown devices are registered on first sight. */
 export async function recordPresence(
-  db: SqlRunner,
+  db: Sql,
   id: string,
   presence: 'online' | 'offline',
   at: Date,
 ): Promise<void> {
-  await db.query(
+  await db.rows(
     `INSERT INTO devices (id, name, presence, last_seen_at) VALUES ($1, $1, $2, $3)
      ON CONFLICT (id) DO UPDATE SET presence = EXCLUDED.presence,
        last_seen_at = GREATEST(devices.last_seen_at, EXCLUDED.last_seen_at)`,
@@ -229,8 +224,8 @@ export async function recordPresence(
 }
 
 /** Marks devices as heard from at `at` (readings arrived). */
-export async function touchDevices(db: SqlRunner, ids: string[], at: Date): Promise<void> {
-  await db.query(
+export async function touchDevices(db: Sql, ids: string[], at: Date): Promise<void> {
+  await db.rows(
     `UPDATE devices SET last_seen_at = $2
       WHERE id = ANY($1::text[]) AND (last_seen_at IS NULL OR last_seen_at < $2)`,
     [ids, at.toISOString()],

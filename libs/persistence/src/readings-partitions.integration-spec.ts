@@ -1,22 +1,21 @@
 import { createTestDatabase, type TestDatabase } from '@iotmon/testing';
-import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { createDataSource } from './data-source';
+import { PgConnections } from './pg-connections';
 import { copyReadingsBinary, encodeReadingsBinary, isUniqueViolation } from './readings-copy';
 import { aggregateReadings, maintainReadingPartitions, queryReadings } from './readings-store';
 
 describe('partitioned readings: binary COPY, pages, buckets, retention', () => {
   let db: TestDatabase;
   let ds: DataSource;
-  let pool: Pool;
+  let pg: PgConnections;
   const now = Date.now();
   const t0 = now - (now % 60_000) - 3_600_000;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     ds = await createDataSource(db.url).initialize();
-    pool = (ds.driver as PostgresDriver).master as Pool;
+    pg = new PgConnections(ds);
   });
   afterAll(async () => {
     await ds.destroy();
@@ -32,15 +31,12 @@ describe('partitioned readings: binary COPY, pages, buckets, retention', () => {
       ...(i % 2 ? { seq: i * 1_000_000_007 } : {}),
       ...(i % 5 === 0 ? { late: true } : {}),
     }));
-    const client = await pool.connect();
-    try {
+    await pg.withClient(async (client) => {
       await copyReadingsBinary(client, encodeReadingsBinary(batch));
       const again = await copyReadingsBinary(client, encodeReadingsBinary(batch)).catch((e) => e);
       expect(isUniqueViolation(again)).toBe(true);
-    } finally {
-      client.release();
-    }
-    const page = await queryReadings(ds.manager, { deviceId: 'copy-1', limit: 1000 });
+    });
+    const page = await queryReadings(pg, { deviceId: 'copy-1', limit: 1000 });
     expect(page.readings).toEqual([...batch].reverse());
     expect(page.next).toBeUndefined();
   });
@@ -49,7 +45,7 @@ describe('partitioned readings: binary COPY, pages, buckets, retention', () => {
     const seen: number[] = [];
     let after;
     for (;;) {
-      const page = await queryReadings(ds.manager, { deviceId: 'copy-1', limit: 50, after });
+      const page = await queryReadings(pg, { deviceId: 'copy-1', limit: 50, after });
       seen.push(...page.readings.map((r) => r.ts));
       if (!page.next) break;
       after = page.next;
@@ -59,7 +55,7 @@ describe('partitioned readings: binary COPY, pages, buckets, retention', () => {
   });
 
   it('buckets by minute with avg and last, honouring from/to', async () => {
-    const points = await aggregateReadings(ds.manager, {
+    const points = await aggregateReadings(pg, {
       deviceId: 'copy-1',
       sensor: 'temperature',
       fn: 'last',
@@ -73,16 +69,16 @@ describe('partitioned readings: binary COPY, pages, buckets, retention', () => {
   });
 
   it('creates partitions ahead and drops old ones by retention', async () => {
-    await ds.query(`SELECT readings_ensure_partitions(current_date - 40, current_date - 38)`);
+    await pg.rows(`SELECT readings_ensure_partitions(current_date - 40, current_date - 38)`);
     const names = async () =>
       (
-        (await ds.query(
+        await pg.rows<{ relname: string }>(
           `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
             WHERE i.inhparent = 'readings'::regclass ORDER BY 1`,
-        )) as { relname: string }[]
+        )
       ).map((r) => r.relname);
     expect((await names()).length).toBeGreaterThanOrEqual(12);
-    const result = await maintainReadingPartitions(ds.manager, {
+    const result = await maintainReadingPartitions(pg, {
       daysAhead: 10,
       retentionDays: 30,
     });

@@ -1,6 +1,6 @@
 /** Set-based SQL for readings: one round trip per batch, idempotent on re-send. */
 import type { Reading, SensorKind } from '@iotmon/domain';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from './pg-connections';
 
 export interface ReadingsQuery {
   deviceId?: string;
@@ -28,10 +28,8 @@ export interface ReadingsPage {
   next?: ReadingPosition;
 }
 
-type SqlRunner = Pick<EntityManager, 'query'>;
-
 /** Idempotent insert: rows already stored (same device, sensor, ts, seq) are skipped. */
-export async function insertReadings(db: SqlRunner, readings: readonly Reading[]): Promise<number> {
+export async function insertReadings(db: Sql, readings: readonly Reading[]): Promise<number> {
   if (readings.length === 0) return 0;
   const n = readings.length;
   const device = new Array<string>(n);
@@ -49,7 +47,7 @@ export async function insertReadings(db: SqlRunner, readings: readonly Reading[]
     value[i] = r.value;
     late[i] = r.late === true;
   }
-  const rows: unknown[] = await db.query(
+  const rows = await db.rows(
     `INSERT INTO readings (device_id, sensor, ts, seq, value, late)
      SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::int8[], $5::float8[], $6::bool[])
      ON CONFLICT DO NOTHING RETURNING 1`,
@@ -80,7 +78,7 @@ function toReading(r: ReadingRow): Reading {
 }
 
 /** A page of readings, newest first, with the position to continue from. */
-export async function queryReadings(db: SqlRunner, q: ReadingsQuery): Promise<ReadingsPage> {
+export async function queryReadings(db: Sql, q: ReadingsQuery): Promise<ReadingsPage> {
   const where: string[] = [];
   const params: unknown[] = [];
   const p = (v: unknown) => `$${params.push(v)}`;
@@ -98,7 +96,7 @@ export async function queryReadings(db: SqlRunner, q: ReadingsQuery): Promise<Re
   const order = q.deviceId
     ? 'ts DESC, sensor DESC, seq DESC'
     : 'ts DESC, device_id DESC, sensor DESC, seq DESC';
-  const rows: ReadingRow[] = await db.query(
+  const rows = await db.rows<ReadingRow>(
     `SELECT device_id, sensor, ts, seq, value, late FROM readings
        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY ${order} LIMIT ${p(q.limit)}`,
@@ -120,7 +118,7 @@ export async function queryReadings(db: SqlRunner, q: ReadingsQuery): Promise<Re
 }
 
 /** Newest readings first (the first page of queryReadings). */
-export async function latestReadings(db: SqlRunner, q: ReadingsQuery): Promise<Reading[]> {
+export async function latestReadings(db: Sql, q: ReadingsQuery): Promise<Reading[]> {
   return (await queryReadings(db, q)).readings;
 }
 
@@ -152,10 +150,7 @@ export interface AggregatePoint {
 }
 
 /** Time buckets aligned to the Unix epoch, oldest first; empty buckets are left out. */
-export async function aggregateReadings(
-  db: SqlRunner,
-  q: AggregateQuery,
-): Promise<AggregatePoint[]> {
+export async function aggregateReadings(db: Sql, q: AggregateQuery): Promise<AggregatePoint[]> {
   const params: unknown[] = [
     `${q.bucketSeconds} seconds`,
     q.sensor,
@@ -163,7 +158,7 @@ export async function aggregateReadings(
     new Date(q.to).toISOString(),
   ];
   const device = q.deviceId ? `AND device_id = $${params.push(q.deviceId)}` : '';
-  const rows: { bucket: Date; value: number; n: string }[] = await db.query(
+  const rows = await db.rows<{ bucket: Date; value: number; n: string }>(
     `SELECT date_bin($1::interval, ts, timestamptz '1970-01-01Z') AS bucket,
             ${FN_SQL[q.fn]} AS value, count(*) AS n
        FROM readings
@@ -176,16 +171,16 @@ export async function aggregateReadings(
 
 /** Creates daily partitions for [today - back, today + ahead) and drops those before `keepDays`. */
 export async function maintainReadingPartitions(
-  db: SqlRunner,
+  db: Sql,
   opts: { daysAhead: number; retentionDays: number },
 ): Promise<{ created: number; dropped: number }> {
-  const [made]: { n: number }[] = await db.query(
+  const [made] = await db.rows<{ n: number }>(
     `SELECT readings_ensure_partitions(current_date - 1, current_date + $1::int) AS n`,
     [opts.daysAhead + 1],
   );
   let dropped = 0;
   if (opts.retentionDays > 0) {
-    const [gone]: { n: number }[] = await db.query(
+    const [gone] = await db.rows<{ n: number }>(
       `SELECT readings_drop_partitions_before(current_date - $1::int) AS n`,
       [opts.retentionDays],
     );

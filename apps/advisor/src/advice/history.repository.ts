@@ -4,7 +4,7 @@
  * queue and are written when it is back, oldest first.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Pool } from 'pg';
+import { PgConnections } from '@iotmon/persistence';
 import { ADVISOR_CONFIG, type AdvisorConfig } from '../config';
 
 export interface HistoryEntry {
@@ -27,19 +27,19 @@ const PENDING_MAX = 1_000;
 @Injectable()
 export class HistoryRepository implements OnApplicationShutdown {
   private readonly log = new Logger('HistoryRepository');
-  private readonly pool: Pool;
+  /** Its own pool: the history role may write advice_history, the read role may not (by design). */
+  private readonly pg: PgConnections;
   private pending: HistoryEntry[] = [];
   private failing = false;
 
   constructor(@Inject(ADVISOR_CONFIG) config: AdvisorConfig) {
-    this.pool = new Pool({
+    this.pg = PgConnections.open({
       connectionString: config.historyDatabaseUrl,
       max: 2,
       connectionTimeoutMillis: 2_000,
       query_timeout: 5_000,
       application_name: 'iotmon-advisor-history',
     });
-    this.pool.on('error', () => undefined);
   }
 
   /** Queues the entries and writes everything queued; false when PostgreSQL refused (kept queued). */
@@ -54,7 +54,7 @@ export class HistoryRepository implements OnApplicationShutdown {
     if (!this.pending.length) return true;
     const batch = this.pending;
     try {
-      await this.pool.query(
+      await this.pg.rows(
         `INSERT INTO advice_history (kind, at, actor, question, finding_id, severity, source, body)
          SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])`,
         [
@@ -84,7 +84,7 @@ export class HistoryRepository implements OnApplicationShutdown {
   }
 
   async list(limit: number, before?: number, kind?: HistoryEntry['kind']): Promise<HistoryRow[]> {
-    const { rows } = await this.pool.query(
+    const rows = await this.pg.rows(
       `SELECT id, kind, at, actor, question, finding_id, severity, source, body FROM advice_history
         WHERE ($2::bigint IS NULL OR id < $2) AND ($3::text IS NULL OR kind = $3)
         ORDER BY id DESC LIMIT $1`,
@@ -105,6 +105,6 @@ export class HistoryRepository implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.pending.length) await this.append([]);
-    await this.pool.end();
+    await this.pg.close();
   }
 }

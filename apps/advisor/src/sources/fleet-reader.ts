@@ -3,7 +3,8 @@
  * role (iotmon_advisor, default_transaction_read_only), running the named templates only.
  */
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Pool, types } from 'pg';
+import { PgConnections } from '@iotmon/persistence';
+import { types } from 'pg';
 import type { Row } from '../detectors';
 import { ADVISOR_CONFIG, type AdvisorConfig } from '../config';
 import { CHECKPOINTER_SQL, RETENTION_SQL, SQL_TEMPLATES } from './fleet-queries';
@@ -16,11 +17,12 @@ const TIMEOUT_MS = 2_000;
 
 @Injectable()
 export class FleetReader implements OnApplicationShutdown {
-  private readonly pool: Pool;
+  /** Its own pool: logged in as the read-only role, unlike history's writer (by design). */
+  private readonly pg: PgConnections;
   private checkpointerSql = 0;
 
   constructor(@Inject(ADVISOR_CONFIG) private readonly config: AdvisorConfig) {
-    this.pool = new Pool({
+    this.pg = PgConnections.open({
       connectionString: config.readDatabaseUrl,
       max: 3,
       connectionTimeoutMillis: TIMEOUT_MS,
@@ -29,19 +31,18 @@ export class FleetReader implements OnApplicationShutdown {
       application_name: 'iotmon-advisor',
       options: '-c default_transaction_read_only=on',
     });
-    this.pool.on('error', () => undefined); // an idle client lost (PostgreSQL restarted): replaced
   }
 
   /** Rows of one named template; an unknown name is refused (the LLM can name only these). */
   async template(name: string): Promise<Row[]> {
     const t = SQL_TEMPLATES.find((x) => x.name === name);
     if (!t) throw new Error(`no SQL template named "${name}"`);
-    const { rows } = await this.pool.query(t.sql);
+    const rows = await this.pg.rows(t.sql);
     return rows.map(serialise);
   }
 
   async retention(): Promise<Row[]> {
-    const { rows } = await this.pool.query(RETENTION_SQL, [
+    const rows = await this.pg.rows(RETENTION_SQL, [
       this.config.retentionDays,
       this.config.diskBudgetBytes ?? null,
     ]);
@@ -51,7 +52,7 @@ export class FleetReader implements OnApplicationShutdown {
   async checkpointer(): Promise<Row> {
     for (;;) {
       try {
-        const { rows } = await this.pool.query(CHECKPOINTER_SQL[this.checkpointerSql]);
+        const rows = await this.pg.rows(CHECKPOINTER_SQL[this.checkpointerSql]);
         return serialise(rows[0]);
       } catch (e) {
         if (
@@ -69,7 +70,7 @@ export class FleetReader implements OnApplicationShutdown {
     const started = Date.now();
     try {
       await Promise.race([
-        this.pool.query('SELECT 1'),
+        this.pg.rows('SELECT 1'),
         new Promise((_, reject) =>
           setTimeout(
             () => reject(new Error(`no answer within ${TIMEOUT_MS} ms`)),
@@ -94,7 +95,7 @@ export class FleetReader implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
+    await this.pg.close();
   }
 }
 

@@ -1,8 +1,7 @@
 /** Operator actions on an episode (acknowledge, clear, shelve) and the lifting of expired shelves. */
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { PgConnections } from '@iotmon/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AlarmState } from '@iotmon/domain';
-import type { DataSource } from 'typeorm';
 import { AppError } from '@iotmon/server-kit';
 import { AlarmRecorder, type RecordedChange, type UpdatePlan } from './alarm-recorder';
 import type { AlarmChangeEvent } from './alarm-view';
@@ -20,7 +19,7 @@ type Planner = (current: {
 @Injectable()
 export class AlarmActions {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     private readonly recorder: AlarmRecorder,
   ) {}
 
@@ -64,7 +63,7 @@ export class AlarmActions {
 
   /** Lifts shelves that have expired; safe on every replica (rows are claimed, not shared). */
   liftExpiredShelves(limit = 100): Promise<RecordedChange> {
-    return this.db.transaction((m) =>
+    return this.pg.transaction((m) =>
       this.recorder.apply(m, {
         key: limit,
         where: `id IN (SELECT id FROM alarms WHERE state = 'shelved' AND shelved_until <= now()
@@ -79,8 +78,8 @@ export class AlarmActions {
   }
 
   private act(id: string, input: ActionInput, plan: Planner): Promise<AlarmChangeEventResult> {
-    return this.db.transaction(async (m) => {
-      const [row]: { state: AlarmState; acknowledged: boolean }[] = await m.query(
+    return this.pg.transaction(async (m) => {
+      const [row] = await m.rows<{ state: AlarmState; acknowledged: boolean }>(
         `SELECT state, acknowledged_at IS NOT NULL AS acknowledged FROM alarms WHERE id = $1 FOR UPDATE`,
         [id],
       );

@@ -1,7 +1,6 @@
 /** Read side of alarms: filtered, keyset-paginated lists and one episode with its history. */
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { PgConnections } from '@iotmon/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@iotmon/server-kit';
 import { alarmJsonSql } from './alarm-sql';
 import type { AlarmChange, AlarmView } from './alarm-view';
@@ -32,7 +31,7 @@ export interface AlarmDetail extends AlarmView {
 
 @Injectable()
 export class AlarmQueries {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@Inject(PgConnections) private readonly pg: PgConnections) {}
 
   async list(q: AlarmsQueryDto): Promise<AlarmPage> {
     const where: string[] = [];
@@ -47,7 +46,7 @@ export class AlarmQueries {
     if (q.from) where.push(`coalesce(cleared_at, 'infinity') >= ${p(q.from)}`);
     if (q.to) where.push(`first_at < ${p(q.to)}`);
     if (q.before) where.push(`id < ${p(q.before)}`);
-    const rows: { alarm: AlarmView }[] = await this.db.query(
+    const rows = await this.pg.rows<{ alarm: AlarmView }>(
       `SELECT ${alarmJsonSql('alarms')} AS alarm FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
         ORDER BY id DESC LIMIT ${p(q.limit + 1)}`,
       params,
@@ -58,12 +57,12 @@ export class AlarmQueries {
   }
 
   async get(id: string): Promise<AlarmDetail> {
-    const [row]: { alarm: AlarmView }[] = await this.db.query(
+    const [row] = await this.pg.rows<{ alarm: AlarmView }>(
       `SELECT ${alarmJsonSql('alarms')} AS alarm FROM alarms WHERE id = $1`,
       [id],
     );
     if (!row) throw AppError.notFound(`alarm ${id}`);
-    const history: {
+    const history = await this.pg.rows<{
       id: string;
       change: AlarmChange;
       from_state: string | null;
@@ -74,7 +73,7 @@ export class AlarmQueries {
       note: string | null;
       event_ts: Date | null;
       at: Date;
-    }[] = await this.db.query(
+    }>(
       `SELECT id::text, change, from_state, to_state, severity, value, actor, note, event_ts, at
          FROM alarm_history WHERE alarm_id = $1 ORDER BY id`,
       [id],

@@ -4,7 +4,7 @@
  * tail the edge path uses, see alarm-sql.ts).
  */
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { Sql } from '@iotmon/persistence';
 import { AlarmOutbox } from './alarm-outbox';
 import { alarmFields, recordChangesSql, type RecordedRow } from './alarm-sql';
 import type { AlarmChange, AlarmChangeEvent } from './alarm-view';
@@ -37,9 +37,9 @@ export class AlarmRecorder {
     this.tail = recordChangesSql(outbox, true);
   }
 
-  async apply(m: EntityManager, plan: UpdatePlan): Promise<RecordedChange> {
+  async apply(m: Sql, plan: UpdatePlan): Promise<RecordedChange> {
     const n = plan.params.length + 1;
-    const [row]: RecordedRow[] = await m.query(
+    const [row] = await m.rows<RecordedRow>(
       `WITH old AS (SELECT id, state FROM alarms WHERE ${plan.where}),
        upd AS (
          UPDATE alarms SET ${plan.set}, updated_at = now()

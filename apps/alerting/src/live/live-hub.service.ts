@@ -11,9 +11,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { ServerResponse } from 'node:http';
-import type { DataSource } from 'typeorm';
 import { alarmJsonSql, isoSql } from '../alarms/alarm-sql';
 import { LIVE_CHANNEL } from '../alarms/live-channel';
 import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
@@ -52,7 +50,6 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   private heartbeat?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(ALERTING_CONFIG) private readonly config: AlertingConfig,
     readings: RawReadingsSource,
     private readonly pg: PgConnections,
@@ -143,7 +140,7 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
 
   /** Alarm changes after `afterId`, oldest first, as `[id, event JSON]`. */
   private async missed(afterId: string, deviceId?: string): Promise<[string, string][]> {
-    const rows: { id: string; event: string }[] = await this.db.query(
+    const rows = await this.pg.rows<{ id: string; event: string }>(
       `SELECT h.id::text AS id, json_build_object(
                 'id', h.id::text, 'change', h.change, 'from', h.from_state, 'to', h.to_state,
                 'at', ${isoSql('h.at')}, 'actor', h.actor, 'note', h.note,

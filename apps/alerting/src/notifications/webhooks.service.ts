@@ -1,13 +1,11 @@
 /** Webhook subscriptions and their delivery log. */
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { PgConnections } from '@iotmon/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { DataSource } from 'typeorm';
 import { AppError } from '@iotmon/server-kit';
 import type { CreateWebhookDto } from './dto/webhook-subscription.dto';
 import { formatClock, parseClock } from './quiet-hours';
 import { WebhookTargetPolicy, WebhookTargetRefused } from './webhook-target-policy';
-import { returningRows } from '../common/returning';
 
 export interface WebhookView {
   id: string;
@@ -80,7 +78,7 @@ function toView(r: SubscriptionRow): WebhookView {
 @Injectable()
 export class WebhooksService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     private readonly targets: WebhookTargetPolicy,
   ) {}
 
@@ -93,15 +91,12 @@ export class WebhooksService {
     }
     const tz = dto.quietHours?.tz ?? 'UTC';
     // The outbox statement converts time zones in PostgreSQL, so PostgreSQL must know it.
-    const known: unknown[] = await this.db.query(
-      'SELECT 1 FROM pg_timezone_names WHERE name = $1',
-      [tz],
-    );
+    const known = await this.pg.rows('SELECT 1 FROM pg_timezone_names WHERE name = $1', [tz]);
     if (known.length === 0) {
       throw AppError.invalid('quietHours.tz', 'is not a known IANA time zone');
     }
     const secret = dto.secret ?? randomBytes(24).toString('base64url');
-    const [row]: SubscriptionRow[] = await this.db.query(
+    const [row] = await this.pg.rows<SubscriptionRow>(
       `INSERT INTO webhook_subscriptions
          (url, secret, severities, device_ids, rule_ids, changes, quiet_from, quiet_to, quiet_tz, enabled)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
@@ -122,14 +117,14 @@ export class WebhooksService {
   }
 
   async list(): Promise<WebhookView[]> {
-    const rows: SubscriptionRow[] = await this.db.query(
+    const rows = await this.pg.rows<SubscriptionRow>(
       `SELECT ${COLUMNS} FROM webhook_subscriptions ORDER BY id`,
     );
     return rows.map(toView);
   }
 
   async get(id: string): Promise<WebhookView> {
-    const [row]: SubscriptionRow[] = await this.db.query(
+    const [row] = await this.pg.rows<SubscriptionRow>(
       `SELECT ${COLUMNS} FROM webhook_subscriptions WHERE id = $1`,
       [id],
     );
@@ -138,9 +133,9 @@ export class WebhooksService {
   }
 
   async remove(id: string): Promise<void> {
-    const rows = returningRows(
-      await this.db.query(`DELETE FROM webhook_subscriptions WHERE id = $1 RETURNING 1`, [id]),
-    );
+    const rows = await this.pg.rows(`DELETE FROM webhook_subscriptions WHERE id = $1 RETURNING 1`, [
+      id,
+    ]);
     if (rows.length === 0) throw AppError.notFound(`webhook ${id}`);
   }
 
@@ -165,7 +160,7 @@ export class WebhooksService {
         error: string | null;
         durationMs: number;
       }[];
-    }[] = await this.db.query(
+    }[] = await this.pg.rows(
       `SELECT d.id::text, d.alarm_id::text, d.history_id::text, d.change, d.status, d.attempts,
               d.next_attempt_at, d.last_error, d.created_at, d.delivered_at,
               coalesce((SELECT json_agg(json_build_object('attempt', a.attempt, 'at', a.at,

@@ -1,11 +1,9 @@
 /** Rule sets over REST: create, list, get, update, assign; every change is republished. */
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { PgConnections, type Sql } from '@iotmon/persistence';
+import { Inject, Injectable } from '@nestjs/common';
 import { defaultRuleSet, validateRuleSet } from '@iotmon/constraints';
 import type { RuleSet } from '@iotmon/domain';
-import type { DataSource, EntityManager } from 'typeorm';
 import { AppError } from '@iotmon/server-kit';
-import { returningRows } from '../common/returning';
 import type { AssignRuleSetDto, CreateRuleSetDto, UpdateRuleSetDto } from './dto/rule-set.dto';
 import { effectiveRuleSet } from './effective-rule-set';
 import { RuleSetCatalog } from './rule-set-catalog.service';
@@ -64,17 +62,17 @@ function validated(json: unknown): RuleSet {
 @Injectable()
 export class RuleSetsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     private readonly catalog: RuleSetCatalog,
   ) {}
 
   async create(dto: CreateRuleSetDto): Promise<RuleSetView> {
     const body = validated(dto.ruleSet);
-    const rows: { id: string }[] = await this.db
-      .query(`INSERT INTO rule_sets (name, body) VALUES ($1, $2) RETURNING id::text`, [
-        dto.name,
-        body,
-      ])
+    const rows = await this.pg
+      .rows<{ id: string }>(
+        `INSERT INTO rule_sets (name, body) VALUES ($1, $2) RETURNING id::text`,
+        [dto.name, body],
+      )
       .catch((e: Error) => {
         if (/rule_sets_name_key|duplicate key/.test(e.message)) {
           throw AppError.conflict(`a rule set named ${dto.name} exists`);
@@ -85,25 +83,23 @@ export class RuleSetsService {
   }
 
   async list(): Promise<RuleSetView[]> {
-    const rows: Row[] = await this.db.query(`${SELECT} GROUP BY r.id ORDER BY r.id`);
+    const rows = await this.pg.rows<Row>(`${SELECT} GROUP BY r.id ORDER BY r.id`);
     return rows.map(toView);
   }
 
   async get(id: string): Promise<RuleSetView> {
-    const [row]: Row[] = await this.db.query(`${SELECT} WHERE r.id = $1 GROUP BY r.id`, [id]);
+    const [row] = await this.pg.rows<Row>(`${SELECT} WHERE r.id = $1 GROUP BY r.id`, [id]);
     if (!row) throw AppError.notFound(`rule set ${id}`);
     return toView(row);
   }
 
   async update(id: string, dto: UpdateRuleSetDto): Promise<RuleSetView> {
     const body = validated(dto.ruleSet);
-    await this.db.transaction(async (m) => {
-      const rows = returningRows(
-        await m.query(
-          `UPDATE rule_sets SET body = $2, name = coalesce($3, name), revision = revision + 1,
-                  updated_at = now() WHERE id = $1 RETURNING 1`,
-          [id, body, dto.name ?? null],
-        ),
+    await this.pg.transaction(async (m) => {
+      const rows = await m.rows(
+        `UPDATE rule_sets SET body = $2, name = coalesce($3, name), revision = revision + 1,
+                updated_at = now() WHERE id = $1 RETURNING 1`,
+        [id, body, dto.name ?? null],
       );
       if (rows.length === 0) throw AppError.notFound(`rule set ${id}`);
       await this.checkCombinations(m);
@@ -114,18 +110,16 @@ export class RuleSetsService {
 
   /** Replaces where this set applies; a target assigned to another set moves to this one. */
   async assign(id: string, dto: AssignRuleSetDto): Promise<RuleSetView> {
-    await this.db.transaction(async (m) => {
-      const found: unknown[] = await m.query('SELECT 1 FROM rule_sets WHERE id = $1 FOR UPDATE', [
-        id,
-      ]);
+    await this.pg.transaction(async (m) => {
+      const found = await m.rows('SELECT 1 FROM rule_sets WHERE id = $1 FOR UPDATE', [id]);
       if (found.length === 0) throw AppError.notFound(`rule set ${id}`);
-      await m.query('DELETE FROM rule_set_assignments WHERE rule_set_id = $1', [id]);
+      await m.rows('DELETE FROM rule_set_assignments WHERE rule_set_id = $1', [id]);
       const kinds = [
         ...(dto.devices ?? []).map(() => 'device'),
         ...(dto.sensors ?? []).map(() => 'sensor'),
       ];
       const targets = [...(dto.devices ?? []), ...(dto.sensors ?? [])];
-      await m.query(
+      await m.rows(
         `INSERT INTO rule_set_assignments (target_kind, target, rule_set_id)
          SELECT k, t, $3 FROM unnest($1::text[], $2::text[]) AS x(k, t)
          ON CONFLICT (target_kind, target) DO UPDATE
@@ -142,11 +136,11 @@ export class RuleSetsService {
    * Per-sensor assignments merge rules of several sets into one node's set: refuse a change
    * that makes such a merge invalid (say, one rule id for two sensor kinds).
    */
-  private async checkCombinations(m: EntityManager): Promise<void> {
-    const sets: { id: string; name: string; body: RuleSet }[] = await m.query(
+  private async checkCombinations(m: Sql): Promise<void> {
+    const sets = await m.rows<{ id: string; name: string; body: RuleSet }>(
       'SELECT id::text, name, body FROM rule_sets',
     );
-    const rows: { target_kind: string; target: string; rule_set_id: string }[] = await m.query(
+    const rows = await m.rows<{ target_kind: string; target: string; rule_set_id: string }>(
       'SELECT target_kind, target, rule_set_id::text FROM rule_set_assignments',
     );
     const byId = new Map(sets.map((s) => [s.id, s]));

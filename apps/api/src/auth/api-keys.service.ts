@@ -5,9 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { issueDeviceKey } from '@iotmon/persistence';
-import type { DataSource } from 'typeorm';
+import { issueDeviceKey, PgConnections } from '@iotmon/persistence';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { Principal } from './principal';
 
@@ -21,7 +19,7 @@ export class ApiKeysService {
 
   constructor(
     @Inject(API_CONFIG) config: ApiConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
   ) {
     this.adminHash = config.adminApiKey
       ? createHash('sha256').update(config.adminApiKey).digest()
@@ -41,7 +39,7 @@ export class ApiKeysService {
     const hash = digest.toString('hex');
     const hit = this.cache.get(hash);
     if (hit && hit.until > Date.now()) return { kind: 'device', deviceId: hit.deviceId };
-    const rows: { id: string }[] = await this.db.query(
+    const rows = await this.pg.rows<{ id: string }>(
       'SELECT id FROM devices WHERE api_key_hash = $1',
       [hash],
     );

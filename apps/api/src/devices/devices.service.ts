@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   deleteDevice,
   type DeviceRecord,
@@ -10,8 +9,8 @@ import {
   recordPresence,
   setDeviceKeyHash,
   updateDevice,
+  PgConnections,
 } from '@iotmon/persistence';
-import type { DataSource } from 'typeorm';
 import { ApiKeysService } from '../auth/api-keys.service';
 import { AppError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
@@ -31,7 +30,7 @@ export class DevicesService {
   private readonly staleSeconds: number;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     private readonly keys: ApiKeysService,
     private readonly broker: BrokerAccounts,
     @Inject(API_CONFIG) config: ApiConfig,
@@ -43,7 +42,7 @@ export class DevicesService {
     const issued = input.map(() => this.keys.issue());
     try {
       const { created } = await insertDevices(
-        this.db.manager,
+        this.pg,
         input.map((d, i) => ({
           id: d.id,
           name: d.name,
@@ -58,7 +57,7 @@ export class DevicesService {
         await this.broker.created(input.map((d, i) => ({ id: d.id, key: issued[i].key })));
       } catch (e) {
         // A device the broker does not know would hold a key that works nowhere: undo.
-        for (const d of created) await deleteDevice(this.db.manager, d.id);
+        for (const d of created) await deleteDevice(this.pg, d.id);
         throw e;
       }
       const byId = new Map(created.map((d) => [d.id, d]));
@@ -84,7 +83,7 @@ export class DevicesService {
     if (q.cursor !== undefined && q.sort !== 'id' && q.sort !== '-id') {
       throw AppError.validation([{ field: 'cursor', reason: 'needs sort id or -id' }]);
     }
-    const items = await listDevices(this.db.manager, {
+    const items = await listDevices(this.pg, {
       ...q,
       afterId: q.cursor,
       staleSeconds: this.staleSeconds,
@@ -97,13 +96,13 @@ export class DevicesService {
   }
 
   async get(id: string): Promise<DeviceRecord> {
-    const d = await findDevice(this.db.manager, id, this.staleSeconds);
+    const d = await findDevice(this.pg, id, this.staleSeconds);
     if (!d) throw AppError.notFound(`device ${id}`);
     return d;
   }
 
   async update(id: string, patch: UpdateDeviceDto): Promise<DeviceRecord> {
-    const d = await updateDevice(this.db.manager, id, patch, this.staleSeconds);
+    const d = await updateDevice(this.pg, id, patch, this.staleSeconds);
     if (!d) throw AppError.notFound(`device ${id}`);
     return d;
   }
@@ -114,7 +113,7 @@ export class DevicesService {
    */
   async rotateKey(id: string): Promise<DeviceKeyDto> {
     const issued = this.keys.issue();
-    if (!(await setDeviceKeyHash(this.db.manager, id, issued.hash)))
+    if (!(await setDeviceKeyHash(this.pg, id, issued.hash)))
       throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
     await this.broker.rotated(id, issued.key);
@@ -122,13 +121,13 @@ export class DevicesService {
   }
 
   async remove(id: string): Promise<void> {
-    if (!(await deleteDevice(this.db.manager, id))) throw AppError.notFound(`device ${id}`);
+    if (!(await deleteDevice(this.pg, id))) throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);
     await this.broker.deleted(id);
   }
 
   /** From the retained env/{id}/status topic. */
   presence(id: string, status: 'online' | 'offline', at: Date): Promise<void> {
-    return recordPresence(this.db.manager, id, status, at);
+    return recordPresence(this.pg, id, status, at);
   }
 }

@@ -2,11 +2,15 @@
  * Notes which devices sent readings and marks them seen in one UPDATE every few seconds,
  * instead of one per request.
  */
-import { Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { Reading } from '@iotmon/domain';
-import { touchDevices } from '@iotmon/persistence';
-import type { DataSource } from 'typeorm';
+import { touchDevices, PgConnections } from '@iotmon/persistence';
 
 const FLUSH_MS = 5_000;
 
@@ -16,7 +20,7 @@ export class LastSeenTracker implements OnModuleInit, OnApplicationShutdown {
   private seen = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(@Inject(PgConnections) private readonly pg: PgConnections) {}
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.flush(), FLUSH_MS);
@@ -35,7 +39,7 @@ export class LastSeenTracker implements OnModuleInit, OnApplicationShutdown {
     const ids = [...this.seen];
     this.seen = new Set();
     try {
-      await touchDevices(this.db.manager, ids, new Date());
+      await touchDevices(this.pg, ids, new Date());
     } catch (e) {
       this.log.warn(`could not mark ${ids.length} devices seen: ${(e as Error).message}`);
     }
@@ -43,6 +47,6 @@ export class LastSeenTracker implements OnModuleInit, OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    if (this.db.isInitialized) await this.flush();
+    await this.flush();
   }
 }

@@ -1,6 +1,5 @@
 /** The original Go API's air-conditioner table: random rows, plain pages. */
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import {
   AC_STATUSES,
   type AcSensorRow,
@@ -10,7 +9,6 @@ import {
   type NewAcSensorRow,
   PgConnections,
 } from '@iotmon/persistence';
-import type { DataSource } from 'typeorm';
 import { API_CONFIG, type ApiConfig } from '../config';
 import type { IotListDto, IotStatusDto } from './dto/iot.dto';
 
@@ -40,30 +38,24 @@ export function randomAcRow(now: Date, rnd: () => number = Math.random): NewAcSe
 @Injectable()
 export class GinService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     @Inject(PgConnections) private readonly pg: PgConnections,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   async list(limit: number, offset: number): Promise<IotListDto> {
-    const result: AcSensorRow[] = await listAcSensor(this.db.manager, limit, offset);
+    const result: AcSensorRow[] = await listAcSensor(this.pg, limit, offset);
     return { pod_name: this.config.podName, node_name: this.config.nodeName, result };
   }
 
   async createTable(): Promise<IotStatusDto> {
-    await createAcSensorTable(this.db.manager);
+    await createAcSensorTable(this.pg);
     return { Status: 200, Message: 'Table created successfully or already exists' };
   }
 
   async create(n: number): Promise<IotStatusDto> {
     const now = new Date();
     const rows = Array.from({ length: n }, () => randomAcRow(now));
-    const client = await this.pg.pool.connect();
-    try {
-      await copyAcSensor(client, rows);
-    } finally {
-      client.release();
-    }
+    await this.pg.withClient((client) => copyAcSensor(client, rows));
     return { Status: 201, Message: `Created ${n} Air Conditioner records successfully` };
   }
 }

@@ -6,9 +6,7 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { maintainReadingPartitions } from '@iotmon/persistence';
-import type { DataSource } from 'typeorm';
+import { maintainReadingPartitions, PgConnections } from '@iotmon/persistence';
 import { API_CONFIG, type ApiConfig } from '../config';
 
 const EVERY_MS = 3_600_000;
@@ -19,7 +17,7 @@ export class PartitionMaintenanceService implements OnModuleInit, OnApplicationS
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
@@ -31,7 +29,7 @@ export class PartitionMaintenanceService implements OnModuleInit, OnApplicationS
 
   async run(): Promise<void> {
     try {
-      const r = await maintainReadingPartitions(this.db.manager, {
+      const r = await maintainReadingPartitions(this.pg, {
         daysAhead: this.config.partitionDaysAhead,
         retentionDays: this.config.retentionDays,
       });

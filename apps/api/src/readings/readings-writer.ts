@@ -23,6 +23,7 @@ import {
   isUniqueViolation,
   PgConnections,
   retryDelayMs,
+  sqlOn,
 } from '@iotmon/persistence';
 import { AppError, pgSpan, sampleOnScrape } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
@@ -186,14 +187,8 @@ export class ReadingsWriter implements OnApplicationShutdown {
     const started = process.hrtime.bigint();
     let method = 'copy';
     try {
-      const client = await this.pg.pool.connect();
-      // A connection that dies while checked out (PostgreSQL restarting: 57P01) emits 'error'
-      // on the client, which pg-pool only listens for while idle: without this the api exits.
-      // The statement in progress rejects as well; release(err) then drops the connection.
-      let broken: Error | undefined;
-      const onError = (e: Error) => (broken = e);
-      client.on('error', onError);
-      try {
+      // withClient drops a connection that failed (PostgreSQL restarting: 57P01) from the pool.
+      await this.pg.withClient(async (client) => {
         try {
           await pgSpan(COPY_STATEMENT, () =>
             copyReadingsBinary(client, encodeReadingsBinary(rows)),
@@ -201,22 +196,9 @@ export class ReadingsWriter implements OnApplicationShutdown {
         } catch (e) {
           if (!isUniqueViolation(e)) throw e;
           method = 'insert';
-          await insertReadings(
-            {
-              query: <T>(sql: string, params?: unknown[]) =>
-                client.query(sql, params).then((r) => r.rows as T),
-            },
-            rows,
-          );
+          await insertReadings(sqlOn(client), rows);
         }
-      } catch (e) {
-        // Any other failure may have left the connection unusable: drop it from the pool.
-        broken ??= e as Error;
-        throw e;
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
+      });
     } catch (e) {
       this.failed(batch, count, e as Error);
       return;

@@ -1,8 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Reading } from '@iotmon/domain';
-import { aggregateReadings, queryReadings } from '@iotmon/persistence';
-import type { DataSource } from 'typeorm';
+import { aggregateReadings, queryReadings, PgConnections } from '@iotmon/persistence';
 import type { Principal } from '../auth/principal';
 import { AppError } from '@iotmon/server-kit';
 import { type AggregateQueryDto, BUCKETS } from './dto/aggregate-query.dto';
@@ -17,7 +15,7 @@ import { StoredReadingsPublisher } from './stored-readings.publisher';
 @Injectable()
 export class ReadingsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @Inject(PgConnections) private readonly pg: PgConnections,
     private readonly writer: ReadingsWriter,
     private readonly stored: StoredReadingsPublisher,
     private readonly metrics: ApiMetrics,
@@ -55,7 +53,7 @@ export class ReadingsService {
   }
 
   async list(q: ReadingsQueryDto): Promise<{ readings: Reading[]; nextCursor?: string }> {
-    const page = await queryReadings(this.db.manager, {
+    const page = await queryReadings(this.pg, {
       deviceId: q.deviceId,
       sensor: q.sensor,
       from: q.from === undefined ? undefined : Date.parse(q.from),
@@ -76,7 +74,7 @@ export class ReadingsService {
     const buckets = Math.ceil((to - from) / 1000 / base);
     // Thin a long range: widen the bucket by a whole factor so at most maxPoints remain.
     const bucketSeconds = base * Math.max(1, Math.ceil(buckets / q.maxPoints));
-    const points = await aggregateReadings(this.db.manager, {
+    const points = await aggregateReadings(this.pg, {
       deviceId: q.deviceId,
       sensor: q.sensor,
       fn: q.fn,

@@ -1,7 +1,8 @@
 /**
  * One edge node: its sensor loops, local decisions, delivery through the outbox (trimmed by
  * the server's commit acks on its ack topic), presence (retained `online` on connect,
- * heartbeat, `offline` as last will) and rule sync from its retained config topic. Sequence
+ * heartbeat, `offline` as last will) and rule sync from its retained config topic (both
+ * delivered by the server-kit MqttTransport to node-inbox.controller.ts). Sequence
  * numbers and open alarms survive a restart (node state beside the outbox). Fleet mode runs
  * many of these in one process.
  */
@@ -49,7 +50,6 @@ export class EdgeNode {
   private lastConfig: string | undefined;
   private readonly configTopic: string;
   private readonly statusTopic: string;
-  private readonly ackTopic: string;
   private eventSeq: number;
   /** Alarms open at this node, by device/sensor/rule: persisted on every change. */
   private readonly open = new Map<string, ConstraintEvent>();
@@ -66,7 +66,6 @@ export class EdgeNode {
     this.client = o.client;
     this.configTopic = topics.config(o.nodeId);
     this.statusTopic = topics.status(o.nodeId);
-    this.ackTopic = topics.ack(o.nodeId);
     const outbox = new Outbox(
       { maxBytes: o.config.outbox.maxBytes, maxAgeMs: o.config.outbox.maxAgeMs },
       o.outboxDir,
@@ -104,13 +103,6 @@ export class EdgeNode {
       this.connectedSince = undefined;
       clearInterval(this.heartbeat);
     });
-    this.client.on('message', (topic, payload) => {
-      if (topic === this.ackTopic) {
-        const ack = decodeAck(payload);
-        if (ack) this.delivery.onAck(ack);
-      } else if (topic === this.configTopic) this.onConfig(payload);
-    });
-    this.client.subscribe([this.configTopic, this.ackTopic], { qos: 1 });
     if (this.client.connected) this.onConnect();
     for (const loop of this.loops) loop.start(offsetMs);
   }
@@ -190,7 +182,14 @@ export class EdgeNode {
     else this.o.log.warn(`${this.nodeId}: sensor ${stats.kind} failing: ${stats.lastError}`);
   }
 
-  private onConfig(payload: Buffer): void {
+  /** A commit ack from api or alerting on this node's ack topic: trims the outbox. */
+  onAck(payload: Buffer): void {
+    const ack = decodeAck(payload);
+    if (ack) this.delivery.onAck(ack);
+  }
+
+  /** The retained rule set on this node's config topic. */
+  onConfig(payload: Buffer): void {
     const text = payload.toString('utf8');
     // The retained config comes again after every reconnect: only a change is applied.
     if (text === this.lastConfig) return;

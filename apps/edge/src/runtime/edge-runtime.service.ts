@@ -10,6 +10,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
+import type { MqttConnection } from '@iotmon/server-kit';
 import type { MqttClient } from 'mqtt';
 import { join } from 'node:path';
 import { EDGE_CONFIG, type EdgeConfig } from '../config/edge-config';
@@ -41,6 +42,8 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
   private readonly log = new Logger('edge');
   readonly nodes: EdgeNode[] = [];
   private readonly clients: MqttClient[] = [];
+  /** What the MqttTransport consumes on: each node's connection, `{nodeId}` filled in. */
+  readonly connections: MqttConnection[] = [];
   private readonly byId = new Map<string, EdgeNode>();
   private tickTimer: NodeJS.Timeout | undefined;
   private rateTimer: NodeJS.Timeout | undefined;
@@ -73,8 +76,12 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
         }
       : config;
     for (const nodeId of ids) {
+      // mqtt.js directly, not the transport's own client: every node needs its own connection
+      // (its own client id, session and retained `offline` last will), also in fleet mode;
+      // the transport then consumes on each of them (connections, `{nodeId}` per node).
       const client = connectNode(config.mqtt, nodeId, config.reconnect);
       this.clients.push(client);
+      this.connections.push({ client, params: { nodeId } });
       const node = new EdgeNode({
         nodeId,
         client,
@@ -91,6 +98,11 @@ export class EdgeRuntime implements OnApplicationBootstrap, OnApplicationShutdow
         if (!fleet) this.log.log(`node ${nodeId} online at ${config.mqtt.url}`);
       });
     }
+  }
+
+  /** The node with this id (a message on its topics), if this process runs it. */
+  node(nodeId: string): EdgeNode | undefined {
+    return this.byId.get(nodeId);
   }
 
   private route(event: ConstraintEvent): void {

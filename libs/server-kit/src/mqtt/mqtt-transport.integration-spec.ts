@@ -1,7 +1,8 @@
 /**
  * The MQTT transport on a real broker: @EventPattern routing with the topic parsed once, and
  * with `ackAfterHandler` the PUBACK only after the handler completed; a consumer killed between
- * receipt and ack, or a handler that throws, gets the message again (persistent session).
+ * receipt and ack, or a handler that throws, gets the message again (persistent session);
+ * per-node connections each consume the `{nodeId}` topics of their own node only.
  */
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -15,7 +16,7 @@ import {
 } from '@iotmon/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { MqttClient } from 'mqtt';
-import { MqttTransport, type MqttMessage } from './mqtt-transport';
+import { fillPattern, MqttTransport, type MqttMessage } from './mqtt-transport';
 
 /** What the handler does with each message: set by each test. */
 let behaviour: (m: MqttMessage) => Promise<void> = async () => undefined;
@@ -32,6 +33,19 @@ class RawController {
 
 @Module({ controllers: [RawController] })
 class ConsumerModule {}
+
+const configs: MqttMessage[] = [];
+
+@Controller()
+class NodeConfigController {
+  @EventPattern('env/{nodeId}/config', { qos: 1 })
+  config(m: MqttMessage): void {
+    configs.push(m);
+  }
+}
+
+@Module({ controllers: [NodeConfigController] })
+class NodesModule {}
 
 const deferred = () => {
   let resolve!: () => void;
@@ -165,5 +179,43 @@ describe('MqttTransport', () => {
     await new Promise((r) => setTimeout(r, 1_000));
     expect(seen).toHaveLength(0); // every one was acknowledged
     await consumers.pop()!.close();
+  });
+
+  it('consumes per-node topics on each node connection with its own {nodeId}', async () => {
+    const nodes = ['node-a', 'node-b'];
+    const clients = nodes.map((id) =>
+      connectMqtt(broker.url, { clientId: `edge-${id}`, ...broker.login('edge-fleet') }),
+    );
+    const transport = new MqttTransport({
+      settings: { url: broker.url, ...broker.login('edge-fleet') },
+      connections: clients.map((client, i) => ({ client, params: { nodeId: nodes[i] } })),
+    });
+    const app = await NestFactory.createMicroservice(NodesModule, {
+      strategy: transport,
+      logger: false,
+    });
+    await app.listen();
+    await transport.subscribed;
+    const server = connectMqtt(broker.url, { clientId: 'cfg-pub', ...broker.login('alerting') });
+    await whenConnected(server);
+    for (const id of ['node-a', 'node-b', 'node-c'])
+      await server.publishAsync(`env/${id}/config`, id, { qos: 1 });
+    await waitFor(() => configs.length >= 2, { what: 'both nodes configs' });
+    await new Promise((r) => setTimeout(r, 300)); // node-c's would have come by now
+    // Each once (each connection subscribed its own topic only), nothing for a node not here.
+    expect(configs.map((m) => `${m.topic} ${m.payload.toString()}`).sort()).toEqual([
+      'env/node-a/config node-a',
+      'env/node-b/config node-b',
+    ]);
+    expect(configs.map((m) => m.route)).toContainEqual({ kind: 'config', deviceId: 'node-a' });
+    await app.close();
+    // The connections belong to their owner: the transport left them open.
+    expect(clients.every((c) => c.connected)).toBe(true);
+    await Promise.all([...clients, server].map((c) => c.endAsync()));
+  });
+
+  it('refuses a pattern placeholder it has no value for', () => {
+    expect(fillPattern('env/{nodeId}/ack', { nodeId: 'n1' })).toBe('env/n1/ack');
+    expect(() => fillPattern('env/{node}/ack', { nodeId: 'n1' })).toThrow(/no value for \{node\}/);
   });
 });
