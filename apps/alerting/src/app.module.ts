@@ -27,6 +27,7 @@ export class AlertingModule {
           clientId: config.mqttSession.clientId,
           settings: config.mqtt,
           client: consumerSessionOptions(config.mqttSession, Boolean(config.mqtt.sharedGroup)),
+          consumer: true,
         }),
         ServerKitModule.forRoot({
           config: { token: ALERTING_CONFIG, value: config },

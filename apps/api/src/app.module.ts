@@ -25,6 +25,7 @@ export class AppModule {
           clientId: config.mqttSession.clientId,
           settings: config.mqtt,
           client: consumerSessionOptions(config.mqttSession, Boolean(config.mqtt.sharedGroup)),
+          consumer: true,
         }),
         ServerKitModule.forRoot({
           config: { token: API_CONFIG, value: config },

@@ -37,15 +37,12 @@ export function consumerSessionFromEnv(
 
 /**
  * mqtt.js options for that session (v5 carries the expiry; 3.1.1 brokers keep it until taken
- * over). `manualConnect`: the broker sends what the session holds right after CONNACK, before
- * any SUBSCRIBE, so the client must not connect before the consumer's handlers are in place
- * (mqtt.js would acknowledge those messages on receipt and hand them to nobody); the server
- * kit's MqttTransport connects it when it starts listening.
+ * over). The broker sends what the session holds right after CONNACK, so the client's
+ * messages must wait for the consumer's handlers: MqttModule `consumer: true` (held-messages.ts).
  */
 export function consumerSessionOptions(session: ConsumerSession, v5: boolean): IClientOptions {
   return {
     clean: false,
-    manualConnect: true,
     ...(v5 ? { properties: { sessionExpiryInterval: session.sessionExpirySeconds } } : {}),
   };
 }

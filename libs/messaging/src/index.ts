@@ -4,6 +4,7 @@ export * from './commit-acks';
 export * from './consumer-session';
 export * from './dynsec';
 export * from './embedded-broker';
+export * from './held-messages';
 export * from './local-ca';
 export * from './mqtt-connect';
 export * from './mqtt-options';

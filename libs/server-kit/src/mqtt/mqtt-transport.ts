@@ -25,15 +25,21 @@
  *   in-flight window. A handler that waits for room in a full queue therefore throttles the
  *   broker, and memory is bounded by `maxInFlight` messages per connection.
  *
- * A persistent session's client is best created with `manualConnect` (libs/messaging
- * `consumerSessionOptions`): the broker sends what it held right after CONNACK, before any
- * SUBSCRIBE, and mqtt.js would acknowledge those messages to no handler; `listen` connects it
- * once the handlers are in place.
+ * A persistent session's broker sends what it held right after CONNACK, before any SUBSCRIBE,
+ * and mqtt.js would acknowledge those messages to no handler: a client made before the
+ * transport listens holds them (libs/messaging `holdMessages`, MqttModule `consumer: true`)
+ * and `listen` takes them over.
  */
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { parseTopic, type ParsedTopic } from '@iotmon/domain';
-import { connectMqtt, mqttClientOptions, topicMatches, type MqttSettings } from '@iotmon/messaging';
+import {
+  connectMqtt,
+  consumeMessages,
+  mqttClientOptions,
+  topicMatches,
+  type MqttSettings,
+} from '@iotmon/messaging';
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { lastValueFrom } from 'rxjs';
 
@@ -145,7 +151,8 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
     this.pendingFirst = this.consumers.length;
     if (this.pendingFirst === 0) this.subscribedOnce();
     for (const c of this.consumers) {
-      c.client.handleMessage = (packet, done) => this.receive(c, packet, done);
+      // Including what the broker sent before we were listening (libs/messaging holdMessages).
+      consumeMessages(c.client, (packet, done) => this.receive(c, packet, done));
       // A clean session forgets subscriptions: subscribe on every (re)connect.
       let first = true;
       const subscribe = () => {
@@ -154,8 +161,6 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
       };
       c.client.on('connect', subscribe);
       if (c.client.connected) subscribe();
-      // A persistent session's client waits for us (see above).
-      else if (c.client.options.manualConnect && !c.client.stream) c.client.connect();
     }
     callback();
   }
