@@ -11,7 +11,11 @@ export function isRefusedForData(e: unknown): boolean {
   return typeof code === 'string' && /^(22|23|42)/.test(code);
 }
 
-/** Capped exponential backoff: 100 ms doubling up to `maxMs` (attempt 1 is the first retry). */
-export function retryDelayMs(attempt: number, maxMs = 5_000): number {
+/**
+ * Capped exponential backoff: 100 ms doubling up to `maxMs` (attempt 1 is the first retry).
+ * The cap is 1 s: a retry against a PostgreSQL that refuses connections costs next to
+ * nothing, and a longer cap would add up to that much to the recovery after it is back.
+ */
+export function retryDelayMs(attempt: number, maxMs = 1_000): number {
   return Math.min(maxMs, 100 * 2 ** Math.max(0, attempt - 1));
 }
