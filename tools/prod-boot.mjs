@@ -6,7 +6,7 @@
 // A runtime import declared as a devDependency makes an app die at boot ("Cannot find module"):
 // the stack never gets ready and this exits 1 with the stack's last lines.
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,7 +31,6 @@ const freePort = () =>
 const step = (m) => console.log(`prod-boot: ${m}`);
 
 const started = Date.now();
-compile({ quiet: true });
 const base = mkdtempSync(join(tmpdir(), 'iotmon-prod-'));
 chmodSync(base, 0o755); // embedded PostgreSQL runs as the postgres user and must reach its data dir
 const dir = join(base, 'app');
@@ -43,8 +42,16 @@ for (const f of files) {
   mkdirSync(dirname(join(dir, f)), { recursive: true });
   cpSync(join(root, f), join(dir, f));
 }
-cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
-step(`copied ${files.length} files and dist/ to ${dir}`);
+// A fresh dist/ (a worktree's own may hold stale files), as the image build makes it.
+compile({ quiet: true, outDir: join(dir, 'dist') });
+const benches = readdirSync(join(dir, 'dist'), { recursive: true, withFileTypes: true })
+  .filter((e) => e.isDirectory() && e.name === 'bench')
+  .map((e) => join(e.parentPath ?? e.path, e.name));
+if (benches.length) {
+  console.error(`prod-boot: benches must not ship in dist/: ${benches.join(', ')}`);
+  process.exit(1);
+}
+step(`copied ${files.length} files and compiled dist/ (no benches) in ${dir}`);
 execFileSync('npm', ['ci', '--omit=dev', '--prefer-offline', '--no-audit', '--no-fund'], {
   cwd: dir,
   stdio: ['ignore', 'ignore', 'inherit'],

@@ -6,7 +6,7 @@
  * `event_to_webhook_p99_ms=<n> event_to_push_p99_ms=<n> duplicates=<n>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,9 +23,9 @@ import type { MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import type { WebhookBody } from '../src/notifications/notification-outbox';
 import type { AlarmChangeEvent } from '../src/alarms/alarm-view';
-import type { StageTraceFile } from '../src/common/stage-trace';
 import { connectSse } from '../src/test-support/sse-client';
 import { startWebhookReceiver } from '../src/test-support/webhook-receiver';
+import { gaugeOf, histogramOf, quantile, type Histogram } from './prom-histograms';
 
 const HELP = `usage: npx nx run alerting:bench [-- --rate N --seconds S --warmup W --devices D --edges E --replicas R]
   --rate      transitions per second (default 1000)
@@ -45,8 +45,9 @@ function arg(name: string, dflt: number): number {
   return v;
 }
 
-const root = join(__dirname, '../../../..');
-const dist = join(root, 'dist');
+/** The compiled tree run-ts.mjs made (tmp/run-ts/, benches included) and the workspace root. */
+const dist = join(__dirname, '../../..');
+const root = join(dist, '../..');
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -59,125 +60,38 @@ function summary(name: string, xs: number[]): string {
   return `${name}: n=${s.length} p50=${f(percentile(s, 50))} p90=${f(percentile(s, 90))} p99=${f(percentile(s, 99))} max=${f(s[s.length - 1])} ms`;
 }
 
-/** Counts per latency bucket, e.g. `<1:12 <2:40 ... >=100:1`. */
-const BUCKETS = [1, 2, 5, 10, 20, 50, 100];
-function histogram(xs: number[]): string {
-  const counts = new Array<number>(BUCKETS.length + 1).fill(0);
-  for (const x of xs) {
-    const i = BUCKETS.findIndex((b) => x < b);
-    counts[i < 0 ? BUCKETS.length : i]++;
-  }
-  return counts
-    .map(
-      (c, i) =>
-        `${i < BUCKETS.length ? `<${BUCKETS[i]}` : `>=${BUCKETS[BUCKETS.length - 1]}`}:${c}`,
-    )
-    .join(' ');
-}
-
 /**
- * Where the time goes: per stage (publish → MQTT receive → batch start → commit → NOTIFY
- * received → SSE written → client; commit → webhook request sent → receiver), percentiles and
- * a bucket histogram over all transitions, and the mean of each stage over the slowest 1 %
- * end to end. Timestamps of the alerting process come from its ALERTING_STAGE_TRACE file.
+ * Where the time goes inside alerting, from its own Prometheus histograms (scraped from each
+ * replica's /metrics at the end of the load): the wait for a batch (`queue`), the batch
+ * statement (`commit`), batch sizes, evaluation → commit, commit → live push and commit →
+ * webhook 2xx; GC time and event-loop delay from the process metrics.
  */
-function printStages(
-  traces: StageTraceFile[],
-  published: Map<string, number>,
-  webhookAt: Map<string, number>,
-  pushAt: Map<string, number>,
-): void {
-  const names = [
-    'publish->recv',
-    'recv->start',
-    'start->commit',
-    'commit->notify',
-    'notify->sse',
-    'sse->client',
-    'commit->send',
-    'send->receiver',
-  ] as const;
-  const per = new Map<string, number[]>(names.map((n) => [n, []]));
-  const rows: {
-    webhook: number;
-    push: number;
-    d: Partial<Record<(typeof names)[number], number>>;
-  }[] = [];
-  // BENCH_STAGE_DUMP=<file>: every transition's stage times as JSON lines, for a closer look.
-  const dump = process.env['BENCH_STAGE_DUMP'] ? ([] as string[]) : undefined;
-  for (const trace of traces) {
-    const at = (row: (number | null)[], s: (typeof trace.stages)[number]) =>
-      row[trace.stages.indexOf(s)] ?? undefined;
-    for (const [k, row] of Object.entries(trace.events)) {
-      const pub = published.get(k);
-      if (pub === undefined) continue; // a warm-up transition
-      const points = {
-        publish: pub,
-        recv: at(row, 'recv'),
-        start: at(row, 'start'),
-        commit: at(row, 'commit'),
-        notify: at(row, 'notify'),
-        sse: at(row, 'sse'),
-        client: pushAt.get(k),
-        send: at(row, 'send'),
-        receiver: webhookAt.get(k),
-      };
-      const d: Partial<Record<(typeof names)[number], number>> = {};
-      for (const n of names) {
-        const [a, b] = n.split('->') as [keyof typeof points, keyof typeof points];
-        const va = points[a];
-        const vb = points[b];
-        if (va !== undefined && vb !== undefined) {
-          d[n] = vb - va;
-          per.get(n)!.push(vb - va);
-        }
-      }
-      dump?.push(JSON.stringify({ k, ...points }));
-      if (pub !== undefined && points.client !== undefined && points.receiver !== undefined)
-        rows.push({ webhook: points.receiver - pub, push: points.client - pub, d });
-    }
-  }
-  if (dump) writeFileSync(process.env['BENCH_STAGE_DUMP']!, dump.join('\n'));
-  console.log('stages (ms; alerting timestamps from its stage trace):');
-  for (const n of names) {
-    const xs = per.get(n)!;
-    if (xs.length === 0) continue;
-    console.log(`  ${summary(n.padEnd(15), xs)}  [${histogram(xs)}]`);
-  }
-  for (const which of ['webhook', 'push'] as const) {
-    const sorted = [...rows].sort((a, b) => a[which] - b[which]);
-    const tail = sorted.slice(Math.floor(sorted.length * 0.99));
-    if (tail.length === 0) continue;
-    const mean = (n: (typeof names)[number]) => {
-      const xs = tail.map((r) => r.d[n]).filter((x): x is number => x !== undefined);
-      return xs.length ? (xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1) : '-';
-    };
-    const chain =
-      which === 'push'
-        ? [
-            'publish->recv',
-            'recv->start',
-            'start->commit',
-            'commit->notify',
-            'notify->sse',
-            'sse->client',
-          ]
-        : ['publish->recv', 'recv->start', 'start->commit', 'commit->send', 'send->receiver'];
+async function printStages(bases: string[]): Promise<void> {
+  const ms = (s: number) => (s * 1000).toFixed(2);
+  const line = (label: string, h: Histogram, unit = 'ms') =>
+    `${label} n=${h.count} p50=${unit === 'ms' ? ms(quantile(h, 0.5)) : quantile(h, 0.5).toFixed(0)} p99=${unit === 'ms' ? ms(quantile(h, 0.99)) : quantile(h, 0.99).toFixed(0)}${unit === 'ms' ? ' ms' : ''}`;
+  console.log('stages (from the alerting histograms; p50/p99 interpolated within buckets):');
+  for (const [i, base] of bases.entries()) {
+    const text = await fetch(`${base}/metrics`).then((r) => r.text());
+    const stage = (s: string) => histogramOf(text, 'alerting_stage_seconds', { stage: s });
     console.log(
-      `  slowest 1 % event -> ${which} (n=${tail.length}), mean per stage: ${chain.map((n) => `${n}=${mean(n as (typeof names)[number])}`).join(' ')}`,
-    );
-  }
-  for (const [i, t] of traces.entries()) {
-    const sizes = t.batches.map((b) => b[0]);
-    const gcMs = t.gc.map((g) => g[1]);
-    console.log(
-      `  alerting-${i}: ${summary('batch size', sizes).replace(' ms', '')}; ${summary(
-        'batch statement',
-        t.batches.map((b) => b[2]),
-      )}`,
+      `  alerting-${i}: ${[
+        line('queue', stage('queue')),
+        line('commit', stage('commit')),
+        line('batch size', histogramOf(text, 'alerting_transition_batch_size'), 'n'),
+      ].join('; ')}`,
     );
     console.log(
-      `  alerting-${i}: gc n=${gcMs.length} total=${gcMs.reduce((a, b) => a + b, 0).toFixed(1)} max=${Math.max(0, ...gcMs).toFixed(1)} ms; event loop delay p50=${t.eventLoopDelayMs.p50.toFixed(1)} p99=${t.eventLoopDelayMs.p99.toFixed(1)} max=${t.eventLoopDelayMs.max.toFixed(1)} ms`,
+      `  alerting-${i}: ${[
+        line('edge->commit', histogramOf(text, 'alerting_edge_to_alarm_seconds')),
+        line('commit->push', histogramOf(text, 'alerting_alarm_to_push_seconds')),
+        line('commit->webhook', histogramOf(text, 'alerting_alarm_to_webhook_seconds')),
+      ].join('; ')}`,
+    );
+    const gc = histogramOf(text, 'nodejs_gc_duration_seconds');
+    const lag = (q: string) => ms(gaugeOf(text, `nodejs_eventloop_lag_${q}_seconds`) ?? NaN);
+    console.log(
+      `  alerting-${i}: gc n=${gc.count} total=${ms(gc.sum)} ms; event loop delay p50=${lag('p50')} p99=${lag('p99')} max=${lag('max')} ms`,
     );
   }
 }
@@ -295,18 +209,19 @@ async function main(): Promise<void> {
       MQTT_USERNAME: serviceUsername('alerting'),
       MQTT_PASSWORD: passwords.alerting,
       NOTIFY_WINDOW_MS: '0',
+      // The receiver is local plain HTTP, which the webhook target policy refuses by default.
+      WEBHOOK_ALLOW_HTTP: 'true',
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
       LIVE_READINGS: 'false',
       SERVER_EVALUATION: 'false',
       HOST: '127.0.0.1',
     };
     const bases: string[] = [];
-    const traceFiles: string[] = [];
     for (let r = 0; r < replicas; r++) {
       const port = await freePort();
-      traceFiles.push(join(workDir, `stages-${r}.json`));
       const { child } = await startChild(
         ['--enable-source-maps', join(dist, 'apps/alerting/src/main.js')],
-        { ...env, PORT: String(port), ALERTING_STAGE_TRACE: traceFiles[r] },
+        { ...env, PORT: String(port) },
         /alerting listening/,
         `alerting-${r}`,
       );
@@ -430,25 +345,16 @@ async function main(): Promise<void> {
       what: 'every webhook and push',
     }).catch((e: Error) => console.error(e.message));
     pushClient.close();
-    // Stopping the alerting processes makes them write their stage traces.
+    // Read before the replicas stop (the histograms live in their processes).
+    await printStages(bases);
     await Promise.all(children.slice(1).map((c) => stopChild(c, 10_000)));
-    const traces: StageTraceFile[] = [];
-    for (const f of traceFiles) {
-      try {
-        traces.push(JSON.parse(readFileSync(f, 'utf8')) as StageTraceFile);
-      } catch (e) {
-        console.error(`no stage trace in ${f}: ${(e as Error).message}`);
-      }
-    }
     // Latencies of the measured part; the warm-up's are reported apart.
-    const published = new Map<string, number>();
     const webhookMs: number[] = [];
     const pushMs: number[] = [];
     const warmWebhookMs: number[] = [];
     const warmPushMs: number[] = [];
     for (const [k, t] of sentAt) {
       const warm = warmKeys.has(k);
-      if (!warm) published.set(k, epoch(t));
       const w = webhookAt.get(k);
       const p = pushAt.get(k);
       if (w !== undefined) (warm ? warmWebhookMs : webhookMs).push(w - epoch(t));
@@ -477,7 +383,6 @@ async function main(): Promise<void> {
     console.log(`measured (${seconds} s after the warm-up):`);
     console.log(summary('event -> webhook', webhookMs));
     console.log(summary('event -> push', pushMs));
-    printStages(traces, published, webhookAt, pushAt);
     clients.forEach((c) => c.end(true));
     await receiver.close();
     const p99 = (xs: number[]) =>

@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   ]
     .slice(0, sensorCount)
     .join(',');
-  const root = join(__dirname, '../../../..');
+  const root = join(__dirname, '../../../../..'); // from tmp/run-ts/apps/edge/bench
   const edge = spawn(process.execPath, [...nodeFlags, join(__dirname, '../src/main.js')], {
     cwd: root,
     env: {

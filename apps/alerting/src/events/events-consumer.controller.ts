@@ -7,7 +7,6 @@ import { Controller, Logger } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { decodeEvent, decodePresence, topicFilters } from '@iotmon/domain';
 import { correlationIdOfMessage, MqttConsumerMetrics, type MqttMessage } from '@iotmon/server-kit';
-import { stageTrace, traceKey } from '../common/stage-trace';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { EdgeVerdicts } from './edge-verdicts';
 import { TransitionSink } from './transition-sink.service';
@@ -46,10 +45,6 @@ export class EventsConsumer {
       return undefined;
     }
     this.verdicts.seen(parsed.deviceId);
-    if (stageTrace.enabled) {
-      const e = decoded.event;
-      stageTrace.mark('recv', traceKey(e.deviceId, e.ts, e.state));
-    }
     return this.sink.submit(decoded.event, 'edge', correlationIdOfMessage(m));
   }
 }

@@ -13,7 +13,6 @@ import { CommitAckPublisher } from '@iotmon/messaging';
 import { isRefusedForData, retryDelayMs } from '@iotmon/persistence';
 import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
 import { AlarmOutbox } from '../alarms/alarm-outbox';
-import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { TransitionBatcher } from './transition-batcher';
@@ -26,6 +25,8 @@ interface Item {
   event: ConstraintEvent;
   /** Of the message (or request) the transition came from: logged, and sent with the webhook. */
   correlationId?: string;
+  /** performance.now() when submitted: its wait for a batch is the `queue` stage. */
+  at: number;
   /** Settles `submit`'s promise. */
   applied: () => void;
 }
@@ -60,11 +61,18 @@ export class TransitionSink implements OnApplicationShutdown {
     this.committedListeners.push(fn);
   }
 
-  /** Resolves once the transition is committed (or refused for its data); rejects only at shutdown. */
+  /** Resolves once the transition is committed (or refused for its data); never at shutdown with PostgreSQL away. */
   submit(event: ConstraintEvent, source: Source, correlationId?: string): Promise<void> {
     const key = `${event.deviceId}\u0000${event.sensor}\u0000${event.ruleId}`;
-    return new Promise((resolve) =>
-      this.batcher.push({ key, group: source, event, correlationId, applied: resolve }),
+    return new Promise((applied) =>
+      this.batcher.push({
+        key,
+        group: source,
+        event,
+        correlationId,
+        at: performance.now(),
+        applied,
+      }),
     );
   }
 
@@ -84,20 +92,21 @@ export class TransitionSink implements OnApplicationShutdown {
     await this.batcher.idle();
     clearTimeout(giveUp);
     this.acks.flush();
-    stageTrace.write();
   }
 
   private async apply(batch: Item[], attempt = 0): Promise<void> {
     const source = batch[0].group;
     try {
-      const start = stageTrace.enabled ? this.traceBatch('start', batch) : 0;
+      const start = performance.now();
+      const queue = this.metrics.stage.labels('queue');
+      for (const item of batch) queue.observe((start - item.at) / 1000);
       const result = await this.engine.applyBatch(
         batch.map((i) => i.event),
         source,
         batch.map((i) => i.correlationId),
       );
-      if (stageTrace.enabled)
-        stageTrace.batch(batch.length, start, this.traceBatch('commit', batch) - start);
+      this.metrics.stage.observe({ stage: 'commit' }, (performance.now() - start) / 1000);
+      this.metrics.batchSize.observe(batch.length);
       this.account(batch.length, result);
       const committedAt = Date.now();
       for (const { event: e } of batch)
@@ -128,13 +137,6 @@ export class TransitionSink implements OnApplicationShutdown {
       // One bad transition must not sink the others: apply them one by one.
       for (const item of batch) await this.apply([item]);
     }
-  }
-
-  private traceBatch(stage: 'start' | 'commit', batch: Item[]): number {
-    const at = nowMs();
-    for (const { event: e } of batch)
-      stageTrace.mark(stage, traceKey(e.deviceId, e.ts, e.state), at);
-    return at;
   }
 
   private account(n: number, r: BatchResult): void {

@@ -14,7 +14,6 @@ import {
 import type { ServerResponse } from 'node:http';
 import { alarmJsonSql, isoSql } from '../alarms/alarm-sql';
 import { LIVE_CHANNEL } from '../alarms/live-channel';
-import { nowMs, stageTrace, traceKey } from '../common/stage-trace';
 import { PgConnections, type Listener } from '@iotmon/persistence';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { TransitionSink } from '../events/transition-sink.service';
@@ -157,7 +156,6 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
   /** `payload` is `<historyId>|<deviceId>|<event JSON>` (see live-channel.ts). */
   private pushAlarm(payload: string): void {
     if (this.clients.size === 0) return;
-    const received = stageTrace.enabled ? nowMs() : 0;
     const a = payload.indexOf('|');
     const b = payload.indexOf('|', a + 1);
     if (a < 0 || b < 0) return;
@@ -173,12 +171,6 @@ export class LiveHub implements OnModuleInit, OnApplicationShutdown {
     // The change's own `at` (its commit), read without parsing the whole event.
     const at = /"at"\s*:\s*"([^"]+)"/.exec(payload)?.[1];
     if (at) this.metrics.alarmToPush.observe(Math.max(0, Date.now() - Date.parse(at)) / 1000);
-    if (stageTrace.enabled) {
-      const e = JSON.parse(payload.slice(b + 1)) as { eventTs: number | null; change: string };
-      const key = traceKey(deviceId, e.eventTs, e.change);
-      stageTrace.mark('notify', key, received);
-      stageTrace.mark('sse', key);
-    }
   }
 
   private pushReadings(

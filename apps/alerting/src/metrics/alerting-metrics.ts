@@ -55,6 +55,17 @@ export const alertingMetricProviders = [
     help: 'From an alarm change committed to its push to the live-feed (dashboard) clients',
     buckets: LATENCY_BUCKETS,
   }),
+  makeHistogramProvider({
+    name: 'alerting_stage_seconds',
+    help: 'Where a transition spends its time in alerting: queue (received to its batch starting), commit (one batch statement)',
+    labelNames: ['stage'],
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+  }),
+  makeHistogramProvider({
+    name: 'alerting_transition_batch_size',
+    help: 'Transitions per applied batch statement',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000],
+  }),
   makeGaugeProvider({
     name: 'alerting_alarms_open',
     help: 'Alarm episodes not cleared (active, acknowledged, shelved), by severity',
@@ -79,6 +90,8 @@ export class AlertingMetrics {
     @InjectMetric('alerting_edge_to_alarm_seconds') readonly edgeToAlarm: Histogram,
     @InjectMetric('alerting_alarm_to_webhook_seconds') readonly alarmToWebhook: Histogram,
     @InjectMetric('alerting_alarm_to_push_seconds') readonly alarmToPush: Histogram,
+    @InjectMetric('alerting_stage_seconds') readonly stage: Histogram,
+    @InjectMetric('alerting_transition_batch_size') readonly batchSize: Histogram,
     @InjectMetric('alerting_alarms_open') readonly alarmsOpen: Gauge,
     @InjectMetric('db_pool_connections') readonly dbPool: Gauge,
   ) {

@@ -15,7 +15,6 @@ import { CORRELATION_HEADER } from '@iotmon/server-kit';
 import { Agent, request } from 'undici';
 import { DELIVERY_LEASE_MS, type LeasedDelivery } from './outbox-sql';
 import { PgConnections, retryDelayMs } from '@iotmon/persistence';
-import { stageTrace, traceKey } from '../common/stage-trace';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { nextRetryDelay } from './retry-policy';
@@ -172,12 +171,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const correlationId = correlationOf(d.body);
     let statusCode: number | null = null;
     let error: string | null = null;
-    if (stageTrace.enabled) {
-      const { event: e } = JSON.parse(d.body) as {
-        event: { eventTs: number | null; change: string; alarm: { deviceId: string } };
-      };
-      stageTrace.mark('send', traceKey(e.alarm.deviceId, e.eventTs, e.change));
-    }
     try {
       // Scheme and IP literals (which never reach `lookup`) are checked per attempt too:
       // the configuration may have changed since the subscription was made.

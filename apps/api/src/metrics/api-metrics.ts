@@ -29,13 +29,13 @@ export const apiMetricProviders = [
   }),
   makeHistogramProvider({
     name: 'readings_ingest_lag_seconds',
-    help: 'Commit time minus reading time, per reading, by source (replays included)',
+    help: 'Commit time minus reading time of the oldest reading of each write (request or MQTT message), by source (replays included)',
     labelNames: ['source'],
     buckets: LAG_BUCKETS,
   }),
   makeHistogramProvider({
     name: 'readings_edge_to_commit_seconds',
-    help: 'From the edge stamping and publishing a live reading (not a replay) to its commit',
+    help: 'From the edge stamping and publishing a live reading (not a replay) to its commit, the oldest of each MQTT message',
     buckets: LAG_BUCKETS,
   }),
   makeHistogramProvider({
