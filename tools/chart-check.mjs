@@ -136,6 +136,7 @@ function checkChart() {
         fail(`${values}: dashboard ConfigMap ${key} lacks the sidecar label`);
     }
     checkMosquittoConf(docs, values);
+    checkHttpAuth(docs, values);
     const rule = docs.find((d) => d.source.endsWith('prometheusrule.yaml'));
     if (rule && hasPromtoolHere) checkRenderedRule(rule.text, values);
   }
@@ -152,6 +153,28 @@ function checkMosquittoConf(docs, values) {
     fail(`${values}: mosquitto.conf does not set allow_anonymous false`);
   if (!conf.some((l) => /^plugin \S*mosquitto_dynamic_security\.so$/.test(l)))
     fail(`${values}: mosquitto.conf does not load the dynamic-security plugin`);
+}
+
+/**
+ * Every HTTP app of the chart shares the token secret and the admin key from the Secret, and
+ * the Gin-compatible routes are closed (they are open only under npm start).
+ */
+function checkHttpAuth(docs, values) {
+  for (const app of ['api', 'alerting', 'advisor']) {
+    const d = docs.find(
+      (x) => x.source.endsWith(`/${app}.yaml`) && /^kind: Deployment$/m.test(x.text),
+    );
+    if (!d) continue;
+    for (const key of ['AUTH_JWT_SECRET', 'ADMIN_API_KEY'])
+      if (
+        !new RegExp(`- name: ${key}\\n\\s+valueFrom:\\n\\s+secretKeyRef: \\{[^}]*key: ${key}`).test(
+          d.text,
+        )
+      )
+        fail(`${values}: ${app} does not take ${key} from a Secret`);
+    if (!/- name: GIN_ROUTES_OPEN\n\s+value: "false"/.test(d.text))
+      fail(`${values}: ${app} does not set GIN_ROUTES_OPEN=false`);
+  }
 }
 
 /** The rendered PrometheusRule's spec is a rules file: promtool must accept all of it. */

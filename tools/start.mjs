@@ -182,6 +182,27 @@ async function waitHttp(url, timeoutMs) {
 
 const adminKey = env.ADMIN_API_KEY || 'local-dev-admin-key';
 
+/**
+ * The HTTP identity's secrets, made once per data directory (kept with its data, never
+ * printed): the access-token secret api, alerting and the advisor share, and the first
+ * admin's password (DATA_DIR/admin-password, for `cat`). ADMIN_PASSWORD and AUTH_JWT_SECRET
+ * override them.
+ */
+function authSecrets() {
+  const file = join(dataDir, 'auth-secret');
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
+  const passwordFile = join(dataDir, 'admin-password');
+  if (!env.ADMIN_PASSWORD && !existsSync(passwordFile))
+    writeFileSync(passwordFile, randomBytes(12).toString('base64url') + '\n', { mode: 0o600 });
+  return {
+    jwtSecret: env.AUTH_JWT_SECRET || readFileSync(file, 'utf8').trim(),
+    adminUser: env.ADMIN_USERNAME || 'admin',
+    adminPassword: env.ADMIN_PASSWORD || readFileSync(passwordFile, 'utf8').trim(),
+    passwordFile: env.ADMIN_PASSWORD ? undefined : passwordFile,
+  };
+}
+
 /** The services' broker passwords, made once per data directory (kept with its data). */
 function servicePasswords() {
   const file = join(dataDir, 'mqtt-services.json');
@@ -325,23 +346,38 @@ async function main() {
     MQTT_URL: mqttUrl,
     ...(env.MQTT_CA_FILE && { MQTT_CA_FILE: env.MQTT_CA_FILE }),
   };
+  const secrets = authSecrets();
+  // One token secret and one admin key for every HTTP app, so a signed-in user and the key
+  // work on each (the dashboard's proxy forwards the user's own token).
+  // Request rate limits are off on one machine (load tests drive it from one address with one
+  // key); sign-in attempts stay limited. The chart keeps them on.
+  const identity = {
+    AUTH_JWT_SECRET: secrets.jwtSecret,
+    ADMIN_API_KEY: adminKey,
+    RATE_LIMIT_PER_IP: env.RATE_LIMIT_PER_IP || '0',
+    RATE_LIMIT_PER_IDENTITY: env.RATE_LIMIT_PER_IDENTITY || '0',
+  };
   await Promise.all([
     run(
       'api',
       ['dist/apps/api/src/main.js'],
-      // A fixed local admin key so the write routes work out of the box; set ADMIN_API_KEY to override.
+      // A fixed local admin key so the write routes work out of the box; set ADMIN_API_KEY to
+      // override. The Gin-compatible routes open, so the original system's k6 scripts run.
       {
         ...common,
         ...logins.api,
+        ...identity,
         PORT: String(ports.api),
-        ADMIN_API_KEY: adminKey,
+        ADMIN_USERNAME: secrets.adminUser,
+        ADMIN_PASSWORD: secrets.adminPassword,
+        GIN_ROUTES_OPEN: env.GIN_ROUTES_OPEN || 'true',
       },
       /api listening/,
     ),
     run(
       'alerting',
       ['dist/apps/alerting/src/main.js'],
-      { ...common, ...logins.alerting, PORT: String(ports.alerting) },
+      { ...common, ...logins.alerting, ...identity, PORT: String(ports.alerting) },
       /alerting listening/,
     ),
   ]);
@@ -376,7 +412,7 @@ async function main() {
             : []),
         ].join(','),
         ADVISOR_LOG_FILE: env.ADVISOR_LOG_FILE || stackLog,
-        ADMIN_API_KEY: adminKey,
+        ...identity,
       },
       /advisor listening/,
     );
@@ -388,7 +424,10 @@ async function main() {
     'stack',
     `  api docs     http://localhost:${ports.api}/docs  (admin key: x-api-key ${env.ADMIN_API_KEY ? '<ADMIN_API_KEY>' : 'local-dev-admin-key'})`,
   );
-  say('stack', `  dashboard    http://localhost:${ports.alerting}/dashboard/`);
+  say(
+    'stack',
+    `  dashboard    http://localhost:${ports.alerting}/dashboard/  (sign in as ${secrets.adminUser}, password ${secrets.passwordFile ? `in ${secrets.passwordFile}` : 'ADMIN_PASSWORD'})`,
+  );
   say('stack', `  alerting     http://localhost:${ports.alerting}/health`);
   if (env.ADVISOR !== '0')
     say(

@@ -6,21 +6,24 @@ import { createServerApp } from '@iotmon/server-kit';
 import { AdvisorModule } from './app.module';
 import type { AdvisorConfig } from './config';
 
-/** The caller a rate limit counts against: the API key (hashed, never kept) or the address. */
+/** The caller a rate limit counts against: its token or key (hashed, never kept) or the address. */
 function caller(req: FastifyRequest): string {
   const key = req.headers['x-api-key'];
-  return typeof key === 'string' && key
-    ? `key:${createHash('sha256').update(key).digest('hex').slice(0, 16)}`
+  const credential = typeof key === 'string' && key ? key : req.headers.authorization;
+  return credential
+    ? `cred:${createHash('sha256').update(credential).digest('hex').slice(0, 16)}`
     : `ip:${req.ip}`;
 }
 
 const isAsk = (req: FastifyRequest) => req.url.startsWith('/advice/ask');
 
+/** @param prepare runs before anything registers a route (tests collect the routes there). */
 export async function createAdvisorApp(
   config: AdvisorConfig,
   logger = true,
+  prepare?: (app: NestFastifyApplication) => void,
 ): Promise<NestFastifyApplication> {
-  const app = await createServerApp(AdvisorModule.register(config), { logger });
+  const app = await createServerApp(AdvisorModule.register(config), { logger, prepare });
   // The adapter types its instance without the plugin's declaration merging; it is the same object.
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await fastify.register(rateLimit, {

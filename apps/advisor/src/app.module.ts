@@ -6,7 +6,7 @@ import { AdviceService } from './advice/advice.service';
 import { FindingsEngine } from './advice/findings-engine';
 import { HistoryRepository } from './advice/history.repository';
 import { SnapshotCollector } from './advice/snapshot-collector';
-import { ApiKeyGuard } from './auth/api-key.guard';
+import { AdvisorAuthGuard } from './auth/advisor-auth.guard';
 import { ADVISOR_CONFIG, type AdvisorConfig } from './config';
 import { AdvisorMetrics } from './metrics/advisor-metrics';
 import { CertificateChecker } from './sources/certificate-checker';
@@ -47,7 +47,7 @@ export class AdvisorModule {
         HistoryRepository,
         FindingsEngine,
         AdviceService,
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: AdvisorAuthGuard },
       ],
     };
   }

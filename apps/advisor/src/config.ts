@@ -36,9 +36,10 @@ export interface AdvisorConfig {
   diskBudgetBytes?: number;
   tlsTargets: string[];
   llm?: LlmConfig;
-  /** The admin key of the API-key scheme: operators ask with it. */
+  /** The admin machine key (x-api-key), as on the api and alerting. */
   adminApiKey?: string;
-  readsOpen: boolean;
+  /** The api's and alerting's token secret: signed-in users' access tokens are accepted. */
+  jwtSecret?: string;
   rateLimit: { askPerMinute: number; readsPerMinute: number };
 }
 
@@ -88,6 +89,9 @@ export function loadAdvisorConfig(env: NodeJS.ProcessEnv = process.env): Advisor
   const adminApiKey = read.optional('ADMIN_API_KEY');
   if (adminApiKey !== undefined && adminApiKey.length < 16)
     throw new ConfigError('ADMIN_API_KEY', 'must have 16 or more characters');
+  const jwtSecret = read.optional('AUTH_JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32)
+    throw new ConfigError('AUTH_JWT_SECRET', 'must be at least 32 characters');
   const budget = read.optional('ADVISOR_DB_DISK_BUDGET_BYTES');
   if (budget !== undefined && !/^\d+$/.test(budget))
     throw new ConfigError(
@@ -121,7 +125,7 @@ export function loadAdvisorConfig(env: NodeJS.ProcessEnv = process.env): Advisor
         }
       : undefined,
     adminApiKey,
-    readsOpen: read.bool('READS_OPEN', true),
+    jwtSecret,
     rateLimit: {
       askPerMinute: read.int('ADVISOR_ASK_PER_MINUTE', 10, 1, 10_000),
       readsPerMinute: read.int('ADVISOR_READS_PER_MINUTE', 120, 1, 100_000),

@@ -47,7 +47,10 @@ interface Advice {
 
 async function advice(): Promise<Advice> {
   return (await (
-    await fetch(`${advisorUrl}/advice`, { signal: AbortSignal.timeout(5_000) })
+    await fetch(`${advisorUrl}/advice`, {
+      headers: { 'x-api-key': ADMIN },
+      signal: AbortSignal.timeout(5_000),
+    })
   ).json()) as Advice;
 }
 
@@ -205,7 +208,9 @@ it('reports PostgreSQL stopped for 20 s within 30 s, with the evidence, and reco
   );
   const history = await waitFor(
     async () => {
-      const h = (await (await fetch(`${advisorUrl}/advice/history?limit=100`)).json()) as {
+      const h = (await (
+        await fetch(`${advisorUrl}/advice/history?limit=100`, { headers: { 'x-api-key': ADMIN } })
+      ).json()) as {
         kind: string;
         findingId?: string;
       }[];

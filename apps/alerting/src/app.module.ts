@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { consumerSessionOptions, MqttModule } from '@iotmon/messaging';
 import { dataSourceOptions, pgConnectionsProvider, PgConnections } from '@iotmon/persistence';
-import { ServerKitModule } from '@iotmon/server-kit';
+import { AuthModule, ServerKitModule } from '@iotmon/server-kit';
 import { AlarmsModule } from './alarms/alarms.module';
 import { ALERTING_CONFIG, type AlertingConfig } from './config';
 import { DashboardModule } from './dashboard/dashboard.module';
@@ -34,6 +34,7 @@ export class AlertingModule {
           // PostgreSQL only, as the api: REST (acks, clears, the dashboard) works while the broker is away.
           readiness: ['database'],
         }),
+        AuthModule.forRoot(config.auth),
         MetricsModule,
         NotificationsModule,
         AlarmsModule,

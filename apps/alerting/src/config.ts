@@ -7,6 +7,7 @@ import {
   type MqttSettings,
 } from '@iotmon/messaging';
 import { databaseUrlFromEnv } from '@iotmon/persistence';
+import { loadAuthConfig, type AuthConfig } from '@iotmon/server-kit';
 import {
   webhookTargetConfigFromEnv,
   type WebhookTargetConfig,
@@ -38,6 +39,8 @@ export interface AlertingConfig {
   /** The events consumer's persistent MQTT session (stable client id per replica). */
   mqttSession: ConsumerSession;
   webhooks: WebhookConfig;
+  /** Identities, tokens, rate limits (shared with the api). */
+  auth: AuthConfig;
   /** Push raw readings on the live channel (subscribes to env/+/+/raw). */
   liveReadings: boolean;
   /** Evaluate raw readings of devices that send no edge verdicts with the server's rule sets. */
@@ -79,6 +82,7 @@ export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): Alerti
       concurrency: read.int('WEBHOOK_CONCURRENCY', 32, 1, 1_000),
       targets: webhookTargetConfigFromEnv(env),
     },
+    auth: loadAuthConfig('alerting', env),
     liveReadings: read.bool('LIVE_READINGS', true),
     serverEvaluation: read.bool('SERVER_EVALUATION', true),
     shelveSweepMs: read.int('SHELVE_SWEEP_MS', 1_000, 10, 3_600_000),

@@ -11,6 +11,7 @@ describeErrorContract('alerting', {
     return {
       baseUrl: app.baseUrl,
       databaseUrl: db.url,
+      headers: app.admin,
       close: async () => {
         await app.close();
         await broker.close();

@@ -2,7 +2,7 @@
 import compress from '@fastify/compress';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { MQTT_CLIENT } from '@iotmon/messaging';
-import { createServerApp, startMqttTransport } from '@iotmon/server-kit';
+import { createServerApp, setupHttpSecurity, startMqttTransport } from '@iotmon/server-kit';
 import { AppModule } from './app.module';
 import type { ApiConfig } from './config';
 import { setupSwagger } from './docs/openapi';
@@ -11,15 +11,22 @@ import { ginRewriteUrl, installGinRouter } from './gin/gin-router';
 /** 10,000 readings are about 1.5 MB of JSON; anything much larger is refused with 413. */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 
+/**
+ * @param prepare runs on the new app before anything registers a route (tests collect the
+ *   routes there for the authorization matrix).
+ */
 export async function createApiApp(
   config: ApiConfig,
   logger = true,
+  prepare?: (app: NestFastifyApplication) => void,
 ): Promise<NestFastifyApplication> {
   const app = await createServerApp(AppModule.register(config), {
     bodyLimit: BODY_LIMIT_BYTES,
     rewriteUrl: ginRewriteUrl(config.ginListPath),
     logger,
     app: 'api',
+    trustProxy: config.auth.trustProxy,
+    prepare,
   });
   // Errors raised before a handler runs (body parsing, body limit) need no handler of ours:
   // Nest installs Fastify's error handler when the app initialises and sends them through the
@@ -34,6 +41,7 @@ export async function createApiApp(
     threshold: config.compressMinBytes,
     encodings: ['gzip', 'deflate'],
   });
+  await setupHttpSecurity(app, config.auth);
   setupSwagger(app);
   // The ingestion handlers (@EventPattern) on the process's one client; does not wait for the
   // broker. A message is acknowledged once its readings are committed.

@@ -2,8 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { consumerSessionOptions, MqttModule } from '@iotmon/messaging';
 import { dataSourceOptions, pgConnectionsProvider, PgConnections } from '@iotmon/persistence';
-import { ServerKitModule } from '@iotmon/server-kit';
-import { AuthModule } from './auth/auth.module';
+import { AuthModule, ServerKitModule } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from './config';
 import { DevicesModule } from './devices/devices.module';
 import { GinModule } from './gin/gin.module';
@@ -34,7 +33,7 @@ export class AppModule {
           readiness: ['database'],
         }),
         MetricsModule,
-        AuthModule,
+        AuthModule.forRoot(config.auth),
         DevicesModule,
         ReadingsModule,
         GinModule,

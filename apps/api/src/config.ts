@@ -7,6 +7,7 @@ import {
   type MqttSettings,
 } from '@iotmon/messaging';
 import { databaseUrlFromEnv } from '@iotmon/persistence';
+import { loadAuthConfig, type AuthConfig } from '@iotmon/server-kit';
 import { GIN_LIST_PATHS, type GinListPath } from './gin/gin-router';
 
 export interface ApiConfig {
@@ -23,10 +24,8 @@ export interface ApiConfig {
   mqttProvisioning: 'none' | 'dynsec';
   /** Whether the api consumes raw readings and presence from MQTT (off for a REST-only replica). */
   ingestMqtt: boolean;
-  /** The admin API key (x-api-key); unset means only device keys can write. */
-  adminApiKey: string | undefined;
-  /** Whether GET routes answer without an API key. */
-  readsOpen: boolean;
+  /** Identities, tokens, open route groups, rate limits (shared with alerting). */
+  auth: AuthConfig;
   /** Reported by the Gin-compatible routes (X-Pod-Name / X-Node-Name), as on Kubernetes. */
   podName: string;
   nodeName: string;
@@ -56,10 +55,6 @@ export const API_CONFIG = Symbol('API_CONFIG');
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const read = new EnvReader(env);
-  const adminApiKey = read.optional('ADMIN_API_KEY');
-  if (adminApiKey !== undefined && adminApiKey.length < 16) {
-    throw new ConfigError('ADMIN_API_KEY', 'must be at least 16 characters');
-  }
   const port = read.int('PORT', 3000, 0, 65535);
   return {
     port,
@@ -71,8 +66,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ingestMaxInFlight: read.int('INGEST_MAX_IN_FLIGHT', 256, 1, 65_535),
     mqttProvisioning: read.oneOf('MQTT_PROVISIONING', ['none', 'dynsec'] as const, 'none'),
     ingestMqtt: read.bool('INGEST_MQTT', true),
-    adminApiKey,
-    readsOpen: read.bool('READS_OPEN', true),
+    auth: loadAuthConfig('api', env),
     podName: read.string('POD_NAME', 'local'),
     nodeName: read.string('NODE_NAME', 'local'),
     presenceStaleSeconds: read.int('PRESENCE_STALE_SECONDS', 120, 1, 86_400),

@@ -15,6 +15,7 @@ import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing'
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from './app.factory';
 import { loadApiConfig } from './config';
+import { admin } from './testing/api-harness';
 
 const root = join(__dirname, '../../..');
 const outDir = `tmp/e2e-${process.pid}`;
@@ -79,6 +80,7 @@ describe('edge -> broker -> api -> PostgreSQL -> GET /readings', () => {
       async () => {
         const res = await api.inject({
           method: 'GET',
+          headers: admin,
           url: '/readings?deviceId=edge-it&limit=100',
         });
         const body = res.json<Reading[]>();
@@ -95,13 +97,14 @@ describe('edge -> broker -> api -> PostgreSQL -> GET /readings', () => {
   it('filters by sensor and limit, and rejects a bad limit naming the field', async () => {
     const res = await api.inject({
       method: 'GET',
+      headers: admin,
       url: '/readings?deviceId=edge-it&sensor=humidity&limit=2',
     });
     expect(res.statusCode).toBe(200);
     const body = res.json<Reading[]>();
     expect(body.length).toBeLessThanOrEqual(2);
     expect(body.every((r) => r.sensor === 'humidity')).toBe(true);
-    const bad = await api.inject({ method: 'GET', url: '/readings?limit=-5' });
+    const bad = await api.inject({ method: 'GET', headers: admin, url: '/readings?limit=-5' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toMatch(/limit/);
   });

@@ -7,7 +7,12 @@ describeErrorContract('api', {
     const h = await startApi({ INGEST_MQTT: 'false' });
     await h.api.listen(0, '127.0.0.1');
     const { port } = h.api.getHttpServer().address() as { port: number };
-    return { baseUrl: `http://127.0.0.1:${port}`, databaseUrl: h.db.url, close: h.close };
+    return {
+      baseUrl: `http://127.0.0.1:${port}`,
+      databaseUrl: h.db.url,
+      headers: h.viewer,
+      close: h.close,
+    };
   },
   badQuery: { url: '/devices?limit=0', field: 'limit' },
   unknownQuery: { url: '/devices?bogus=1', field: 'bogus' },

@@ -1,13 +1,13 @@
-/* global document, fetch, sessionStorage, setInterval */
+/* global document, fetch, setInterval */
 /**
  * The Advisor page: the advisor's current findings (refreshed every 5 s), a question box
  * and the history, all through the alerting app's proxy (/dashboard/api/advice…).
  */
 import { byId } from './dom.js';
 import { findingItem, historyItem } from './advisor-view.js';
+import { canOperate, CSRF_HEADERS, showUser, signedIn } from './session.js';
 
 const BASE = '/dashboard/api/advice';
-const KEY_STORE = 'iotmon.advisor.apiKey';
 
 /** @type {string} */
 let shown = '';
@@ -48,8 +48,6 @@ async function refreshHistory() {
 async function ask(e) {
   e.preventDefault();
   const question = /** @type {HTMLTextAreaElement} */ (byId('question')).value.trim();
-  const apiKey = /** @type {HTMLInputElement} */ (byId('api-key')).value;
-  sessionStorage.setItem(KEY_STORE, apiKey);
   const answer = byId('answer');
   const button = /** @type {HTMLButtonElement} */ (byId('ask-button'));
   button.disabled = true;
@@ -61,7 +59,7 @@ async function ask(e) {
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
-        'x-api-key': apiKey,
+        ...CSRF_HEADERS,
       },
       body: JSON.stringify({ question }),
     });
@@ -83,8 +81,12 @@ async function ask(e) {
 }
 
 async function main() {
-  /** @type {HTMLInputElement} */ (byId('api-key')).value = sessionStorage.getItem(KEY_STORE) ?? '';
-  byId('ask-form').addEventListener('submit', (e) => void ask(/** @type {SubmitEvent} */ (e)));
+  const me = await signedIn();
+  showUser(byId('user'), me);
+  // Asking is an operator's (an LLM call); a viewer is not offered the form.
+  if (canOperate(me))
+    byId('ask-form').addEventListener('submit', (e) => void ask(/** @type {SubmitEvent} */ (e)));
+  else byId('ask-form').remove();
   await Promise.all([refresh(), refreshHistory().catch(() => undefined)]);
   setInterval(() => void refresh(), 5_000);
   setInterval(() => void refreshHistory().catch(() => undefined), 15_000);

@@ -27,7 +27,8 @@ export class AlarmFeedView {
   /**
    * @param {{ list: HTMLElement, filters: HTMLFormElement, counts: HTMLElement }} els
    * @param {AlarmStore} store
-   * @param {(id: string, action: 'ack' | 'clear') => Promise<void>} act
+   * @param {((id: string, action: 'ack' | 'clear') => Promise<void>) | undefined} act
+   *   undefined: the signed-in role may not act on alarms, so no buttons are offered
    */
   constructor(els, store, act) {
     this.els = els;
@@ -120,7 +121,7 @@ export class AlarmFeedView {
           a.acknowledgedBy ? ` · acknowledged by ${a.acknowledgedBy}` : '',
         ]),
         h('div', { className: 'alarm-actions' }, [
-          a.state === 'active'
+          this.act && a.state === 'active'
             ? h(
                 'button',
                 {
@@ -135,7 +136,7 @@ export class AlarmFeedView {
                 ['Acknowledge'],
               )
             : null,
-          a.state !== 'cleared'
+          this.act && a.state !== 'cleared'
             ? h(
                 'button',
                 {
@@ -160,7 +161,7 @@ export class AlarmFeedView {
     this.busy.add(id);
     this.render(Date.now());
     try {
-      await this.act(id, action);
+      await this.act?.(id, action);
     } finally {
       this.busy.delete(id);
       this.render(Date.now());

@@ -1,4 +1,5 @@
 /* global fetch, URLSearchParams */
+import { CSRF_HEADERS, renew } from './session.js';
 /**
  * The page's HTTP calls: alarms on this origin (/alerts), devices and readings through the
  * alerting app's proxy of the api (/dashboard/api/...).
@@ -27,10 +28,14 @@ export class HttpError extends Error {
  * @returns {Promise<Response>}
  */
 async function request(url, init) {
-  const res = await fetch(url, {
-    ...init,
-    headers: { accept: 'application/json', ...init?.headers },
-  });
+  const send = () =>
+    fetch(url, {
+      ...init,
+      headers: { accept: 'application/json', ...CSRF_HEADERS, ...init?.headers },
+    });
+  let res = await send();
+  // The access token lives minutes: renew it once from the refresh cookie and try again.
+  if (res.status === 401 && (await renew())) res = await send();
   if (!res.ok) {
     // Both apps answer errors with server-kit's one body: {statusCode, code, message, field?, errors?, correlationId}.
     /** @type {{ code?: string, message?: string, field?: string } | undefined} */
@@ -125,15 +130,15 @@ export async function loadAlarms() {
 }
 
 /**
- * POST /alerts/:id/ack or /clear.
- * @param {string} id @param {'ack' | 'clear'} action @param {string} by
+ * POST /alerts/:id/ack or /clear, as the signed-in user (the server records who).
+ * @param {string} id @param {'ack' | 'clear'} action
  * @returns {Promise<AlarmChangeEvent>}
  */
-export async function alarmAction(id, action, by) {
+export async function alarmAction(id, action) {
   const res = await request(`/alerts/${encodeURIComponent(id)}/${action}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ by }),
+    body: '{}',
   });
   return res.json();
 }

@@ -1,4 +1,4 @@
-/* global window, document, location, localStorage, requestAnimationFrame, setInterval, setTimeout, URL, URLSearchParams */
+/* global window, document, location, requestAnimationFrame, setInterval, setTimeout, URL, URLSearchParams */
 /**
  * The dashboard's wiring: config, device list, charts of the selected device, alarm feed
  * and the live push, with a backfill from /readings after every reconnect.
@@ -21,6 +21,7 @@ import { severityInfo } from './format.js';
 import { LiveConnection } from './live.js';
 import { LiveStore } from './live-store.js';
 import { clampWindow } from './series-window.js';
+import { canOperate, keepSession, showUser, signedIn } from './session.js';
 
 /** @typedef {import('./devices.js').ApiDevice} ApiDevice */
 
@@ -34,6 +35,8 @@ const DEVICES_REFRESH_MS = 15_000;
 const DEFAULT_SENSORS = ['air_quality', 'humidity', 'light', 'temperature'];
 
 async function main() {
+  const me = await signedIn();
+  showUser(byId('user'), me);
   const config = await loadConfig();
   const params = new URLSearchParams(location.search);
   const windowSize = clampWindow(params.get('window') ?? config.window);
@@ -58,12 +61,6 @@ async function main() {
     schedule();
   });
 
-  const operator = /** @type {HTMLInputElement} */ (byId('operator'));
-  operator.value = localStorage.getItem('iotmon.operator') ?? 'operator';
-  operator.addEventListener('change', () =>
-    localStorage.setItem('iotmon.operator', operator.value),
-  );
-
   const notice = byId('notice');
   /** @param {string} text */
   const say = (text) => {
@@ -78,17 +75,20 @@ async function main() {
       counts: byId('alarm-counts'),
     },
     alarms,
-    async (id, action) => {
-      try {
-        alarms.apply(await alarmAction(id, action, operator.value.trim() || 'operator'));
-        say(`Alarm ${id} ${action === 'ack' ? 'acknowledged' : 'cleared'}.`);
-      } catch (e) {
-        say(
-          `Could not ${action === 'ack' ? 'acknowledge' : 'clear'} alarm ${id}: ${/** @type {Error} */ (e).message}`,
-        );
-      }
-    },
+    // What the role may not do is not offered (the server refuses it anyway).
+    canOperate(me) ? act : undefined,
   );
+  /** @param {string} id @param {'ack' | 'clear'} action */
+  async function act(id, action) {
+    try {
+      alarms.apply(await alarmAction(id, action));
+      say(`Alarm ${id} ${action === 'ack' ? 'acknowledged' : 'cleared'}.`);
+    } catch (e) {
+      say(
+        `Could not ${action === 'ack' ? 'acknowledge' : 'clear'} alarm ${id}: ${/** @type {Error} */ (e).message}`,
+      );
+    }
+  }
   const devices = new DeviceListView(
     byId('device-list'),
     /** @type {HTMLInputElement} */ (byId('device-search')),
@@ -244,6 +244,8 @@ async function main() {
     },
     onState: (state, d) => {
       conn.dataset.state = state;
+      // A stream refused again and again may be an expired access token: renew it if so.
+      if (state === 'reconnecting' && d.attempt >= 2) void keepSession().catch(() => undefined);
       const icon = byId('connection-icon');
       const text = byId('connection-text');
       if (state === 'live') {

@@ -4,7 +4,9 @@
  * acknowledges it by keyboard (page and GET /alerts agree), and after the push connection
  * drops and returns its chart holds exactly the readings the api stored, once each.
  * The Advisor page (issue 16) shows a real flapping sensor's finding with its evidence chart
- * and answers a question about it.
+ * and answers a question about it. Issue 13: the page signs in (an operator acknowledges, and
+ * the audit log says it was that operator, from where); a viewer is offered no acknowledge
+ * control; the page runs under its Content-Security-Policy with no violation.
  */
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +41,9 @@ const SENSOR = 'temperature';
 let stack: Stack;
 let browser: Browser;
 let mqtt: MqttClient;
+/** Content-Security-Policy violations any page reported (the page must work under it). */
+const cspViolations: string[] = [];
+const PASSWORD = 'e2e-password-0123456789';
 
 beforeAll(async () => {
   stack = await startStack();
@@ -55,17 +60,45 @@ afterAll(async () => {
   await stack?.stop();
 }, 90_000);
 
+/** Reads with the admin key (the api and alerting open no reads to anonymous callers). */
 async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url);
+  const res = await fetch(url, { headers: { 'x-api-key': stack.adminKey } });
   if (!res.ok) throw new Error(`GET ${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
 
-async function openDashboard(query: string): Promise<Page> {
-  const page = await browser.context.newPage();
-  const errors: string[] = [];
+/** A user of `role` made by the admin key (POST /users), as an admin would. */
+async function createUser(username: string, role: 'viewer' | 'operator'): Promise<void> {
+  const res = await fetch(`${stack.alertingUrl}/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': stack.adminKey },
+    body: JSON.stringify({ username, password: PASSWORD, role }),
+  });
+  expect(res.status).toBe(201);
+}
+
+function watch(page: Page, errors: string[]): void {
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
+}
+
+/** Opens the page; with `as`, signs in through its form first (no session yet). */
+async function openDashboard(
+  query: string,
+  as?: { username: string; context?: Browser },
+): Promise<Page> {
+  const page = await (as?.context ?? browser).context.newPage();
+  const errors: string[] = [];
+  watch(page, errors);
   await page.goto(`${stack.alertingUrl}/dashboard/?${query}`);
+  if (as) {
+    await page.waitForSelector('form#sign-in', { timeout: 30_000 });
+    await page.fill('#username', as.username);
+    await page.fill('#password', PASSWORD);
+    await page.click('#sign-in-button');
+  }
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   expect(errors).toEqual([]);
   return page;
@@ -114,8 +147,19 @@ async function pollUntil<T>(get: () => Promise<T>, ok: (v: T) => boolean, timeou
   }
 }
 
-test('loads, charts the edge, shows a forced violation within 2 s and acknowledges it', async () => {
-  const page = await openDashboard(`device=${DEVICE}`);
+test('signs in as an operator, charts the edge, shows a forced violation within 2 s and acknowledges it; the audit log says who', async () => {
+  await createUser('olga', 'operator');
+  // A wrong password is refused with the server's message, and the form stays.
+  const tried = await browser.context.newPage();
+  await tried.goto(`${stack.alertingUrl}/dashboard/`);
+  await tried.fill('#username', 'olga');
+  await tried.fill('#password', 'not-her-password');
+  await tried.click('#sign-in-button');
+  await tried.waitForSelector('#sign-in-error:has-text("wrong user name or password")');
+  await tried.close();
+  const page = await openDashboard(`device=${DEVICE}`, { username: 'olga' });
+  expect(await page.locator('#acting-as').innerText()).toBe('olga');
+  expect(await page.locator('#acting-as').getAttribute('data-role')).toBe('operator');
   await waitFor(page, '#connection[data-state="live"]');
   await waitFor(page, `button[data-device="${DEVICE}"]`);
 
@@ -166,7 +210,29 @@ test('loads, charts the edge, shows a forced violation within 2 s and acknowledg
     `${stack.alertingUrl}/alerts?deviceId=${DEVICE}&ruleId=${ruleId}`,
   );
   expect(listed.items).toHaveLength(1);
-  expect(listed.items[0]).toMatchObject({ id, state: 'acknowledged', acknowledgedBy: 'operator' });
+  expect(listed.items[0]).toMatchObject({ id, state: 'acknowledged', acknowledgedBy: 'olga' });
+  // The audit log (admins only): olga acknowledged this alarm, when and from where.
+  const audit = await getJson<{
+    items: {
+      actor: string;
+      role: string;
+      target: string;
+      at: string;
+      ip: string;
+      outcome: string;
+    }[];
+  }>(`${stack.alertingUrl}/audit?action=alarm.acknowledge&target=${id}`);
+  expect(audit.items).toHaveLength(1);
+  expect(audit.items[0]).toMatchObject({
+    actor: 'olga',
+    role: 'operator',
+    target: id,
+    outcome: 'ok',
+  });
+  expect(audit.items[0].ip).toMatch(/127\.0\.0\.1/);
+  expect(Date.now() - Date.parse(audit.items[0].at)).toBeLessThan(60_000);
+  // GET /audit is the admin's: olga's own session is refused it.
+  expect(await page.evaluate(async () => (await fetch('/audit')).status)).toBe(403);
 
   // A fuller chart for the README's picture, then let the last frame paint.
   await waitForRawPoints(page, 30);
@@ -309,7 +375,7 @@ test('the Advisor page shows a flapping sensor with its evidence and answers a q
   try {
     const page = await browser.context.newPage();
     const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
+    watch(page, errors);
     await page.goto(`${stack.alertingUrl}/dashboard/`);
     await page.click('nav.pages a[href="/dashboard/advisor.html"]');
     await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
@@ -325,8 +391,9 @@ test('the Advisor page shows a flapping sensor with its evidence and answers a q
     await finding.locator('.evidence-chart canvas').first().waitFor({ timeout: 60_000 });
     expect(await finding.locator('.suggestion').innerText()).toMatch(/hysteresis|debounce/);
 
+    // Signed in as olga (an operator, the session from the first test): she may ask.
+    expect(await page.locator('#acting-as').innerText()).toBe('olga');
     await page.fill('#question', `Why does ${device} keep raising alarms?`);
-    await page.fill('#api-key', stack.adminKey);
     await page.click('#ask-button');
     await page.waitForSelector('#answer[data-source="detectors"]', { timeout: 30_000 });
     const answer = await page.locator('#answer').innerText();
@@ -339,4 +406,48 @@ test('the Advisor page shows a flapping sensor with its evidence and answers a q
     clearInterval(flapping);
     await sensor.endAsync();
   }
+});
+
+test('a viewer sees the alarms but is offered no acknowledge or clear control', async () => {
+  await createUser('vera', 'viewer');
+  const ruleId = `e2e_viewer_${Date.now()}`;
+  const event = {
+    deviceId: DEVICE,
+    sensor: SENSOR,
+    ruleId,
+    state: 'raised',
+    severity: 'warning',
+    value: 36,
+    ts: Date.now(),
+    message: 'an active alarm a viewer may only look at',
+  };
+  await mqtt.publishAsync(`env/${DEVICE}/event/${SENSOR}`, JSON.stringify(event), { qos: 1 });
+  // A browser of her own: no session of olga's.
+  const own = await launchBrowser();
+  try {
+    const page = await openDashboard(`device=${DEVICE}`, { username: 'vera', context: own });
+    expect(await page.locator('#acting-as').innerText()).toBe('vera');
+    const entry = page.locator('li.alarm', { hasText: ruleId });
+    await entry.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await entry.getAttribute('data-state')).toBe('active');
+    expect(await page.locator('button[data-action="ack"]').count()).toBe(0);
+    expect(await page.locator('button[data-action="clear"]').count()).toBe(0);
+    // And the server refuses her anyway (the page only hides what the role may not do).
+    const status = await page.evaluate(
+      async (alarmId) => {
+        const r = await fetch(`/alerts/${alarmId}/ack`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-requested-with': 'test' },
+          body: '{}',
+        });
+        return r.status;
+      },
+      (await entry.getAttribute('data-alarm-id'))!,
+    );
+    expect(status).toBe(403);
+    await page.close();
+  } finally {
+    await own.close();
+  }
+  expect(cspViolations).toEqual([]);
 });

@@ -107,6 +107,7 @@ suite('e2e on Mosquitto: edge -> shared subscription -> two api replicas -> Post
         MQTT_SHARED_GROUP: 'alerting',
         PORT: String(alertingPort),
         HOST: '127.0.0.1',
+        ADMIN_API_KEY: ADMIN,
       }),
     );
     for (const port of [...apiPorts, alertingPort]) {

@@ -164,7 +164,10 @@ suite('observability on a real Prometheus: dashboards and alert rules have data'
       expect(res.status).toBe(201);
     }
     // A dashboard client on the live feed (alarm pushes).
-    void fetch(`http://127.0.0.1:${ports.alerting}/live?readings=false`, { signal: live.signal })
+    void fetch(`http://127.0.0.1:${ports.alerting}/live?readings=false`, {
+      headers: { 'x-api-key': ADMIN },
+      signal: live.signal,
+    })
       .then(async (res) => {
         for await (const _ of res.body!);
       })

@@ -141,6 +141,7 @@ suite('the Python device on Mosquitto with authentication', () => {
         MQTT_PASSWORD: services['iotmon-alerting'],
         PORT: String(alertingPort),
         HOST: '127.0.0.1',
+        ADMIN_API_KEY: ADMIN,
       }),
     );
     for (const url of [api, alerting]) {

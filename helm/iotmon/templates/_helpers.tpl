@@ -134,3 +134,23 @@ volumes:
         - { key: ca.crt, path: ca.crt }
 {{- end }}
 {{- end -}}
+
+{{/*
+The HTTP identity every app shares: the admin key and the access-token secret (so a user
+signed in on one app is accepted by the others). The Gin-compatible routes stay closed.
+*/}}
+{{- define "iotmon.authEnv" -}}
+{{- $secret := .Values.auth.existingSecret | default (include "iotmon.secretName" .) -}}
+{{- range $key := list "ADMIN_API_KEY" "AUTH_JWT_SECRET" }}
+- name: {{ $key }}
+  valueFrom:
+    secretKeyRef: { name: {{ $secret }}, key: {{ $key }} }
+{{- end }}
+- name: GIN_ROUTES_OPEN
+  value: "false"
+# Behind the ingress: the client address is the proxy's X-Forwarded-For, cookies https-only.
+- name: TRUST_PROXY
+  value: {{ .Values.auth.trustProxy | quote }}
+- name: AUTH_COOKIE_SECURE
+  value: {{ .Values.auth.cookieSecure | quote }}
+{{- end -}}

@@ -1,4 +1,4 @@
-export * from './access/access.decorator';
+export * from './auth';
 export * from './config/config.module';
 export * from './docs/api-errors.decorator';
 export * from './docs/error-body.dto';

@@ -9,6 +9,8 @@ export interface ErrorContractApp {
   baseUrl: string;
   /** The app's database, so the spec can break it for the 500 case. */
   databaseUrl: string;
+  /** Credentials sent with every request (routes need a role; see docs/security.md). */
+  headers?: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -44,7 +46,10 @@ export function describeErrorContract(name: string, c: ErrorContractCase): void 
     afterAll(() => app.close());
 
     const call = async (url: string, init: RequestInit = {}): Promise<Answer> => {
-      const res = await fetch(`${app.baseUrl}${url}`, init);
+      const res = await fetch(`${app.baseUrl}${url}`, {
+        ...init,
+        headers: { ...app.headers, ...(init.headers as Record<string, string> | undefined) },
+      });
       return {
         status: res.status,
         header: res.headers.get('x-correlation-id'),

@@ -1,7 +1,6 @@
 /** GET /advice (current findings), POST /advice/ask (question → answer with evidence), GET /advice/history. */
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { Access, type Principal } from '../auth/access.decorator';
-import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Access, CurrentPrincipal, type Principal } from '@iotmon/server-kit';
 import { AdviceService } from './advice.service';
 import { AskDto } from './dto/ask.dto';
 import { HistoryQueryDto } from './dto/history-query.dto';
@@ -11,20 +10,20 @@ export class AdviceController {
   constructor(private readonly advice: AdviceService) {}
 
   @Get()
-  @Access('read')
+  @Access('viewer')
   current() {
     return this.advice.current();
   }
 
   @Post('ask')
   @HttpCode(200)
-  @Access('admin')
-  ask(@Body() body: AskDto, @CurrentPrincipal() who: Principal) {
+  @Access('operator')
+  ask(@Body() body: AskDto, @CurrentPrincipal() who: Principal | undefined) {
     return this.advice.ask(body.question, who);
   }
 
   @Get('history')
-  @Access('read')
+  @Access('viewer')
   history(@Query() q: HistoryQueryDto) {
     return this.advice.historyPage(q);
   }

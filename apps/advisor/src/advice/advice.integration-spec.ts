@@ -1,12 +1,17 @@
 /**
  * The advisor on real PostgreSQL: its roles can read (and write only history), GET /advice
- * reports a silent device from the devices table, questions need the operator key, bodies
+ * reports a silent device from the devices table, reads need a viewer and questions an
+ * operator (a signed-in user's token or the admin key), bodies
  * are validated, questions are rate limited per caller, and answers land in the history.
  */
 import { Client } from 'pg';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { Finding } from '../detectors';
-import { startAdvisorInstance, type AdvisorInstance } from '../test-support/advisor-instance';
+import {
+  startAdvisorInstance,
+  userToken,
+  type AdvisorInstance,
+} from '../test-support/advisor-instance';
 
 let db: TestDatabase;
 let advisor: AdvisorInstance;
@@ -28,7 +33,7 @@ afterAll(async () => {
 });
 
 async function json<T>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${advisor.baseUrl}${path}`, init);
+  const res = await fetch(`${advisor.baseUrl}${path}`, init ?? { headers: advisor.viewer });
   return { status: res.status, body: (await res.json()) as T };
 }
 
@@ -82,8 +87,28 @@ describe('GET /advice', () => {
   });
 });
 
+describe('who may call it', () => {
+  it('reads need a viewer: anonymous 401, a token of another secret 401, a device role nowhere', async () => {
+    expect((await json('/advice', { headers: {} })).status).toBe(401);
+    expect((await json('/advice/history', { headers: {} })).status).toBe(401);
+    const forged = userToken('admin', 'another-secret-0123456789-0123456789');
+    expect((await json('/advice', { headers: forged })).status).toBe(401);
+    expect((await json('/advice', { headers: advisor.viewer })).status).toBe(200);
+    expect((await json('/advice/history', { headers: advisor.admin })).status).toBe(200);
+  });
+
+  it("asking needs an operator: a viewer gets 403 in the kit's error shape", async () => {
+    const r = await json<{ code: string }>(
+      '/advice/ask',
+      post({ question: 'what is wrong?' }, advisor.viewer),
+    );
+    expect(r.status).toBe(403);
+    expect(r.body.code).toBe('FORBIDDEN');
+  });
+});
+
 describe('POST /advice/ask', () => {
-  it('is refused without the operator key and with a wrong one', async () => {
+  it('is refused without a credential and with a wrong key', async () => {
     expect((await json('/advice/ask', post({ question: 'what is wrong?' }, {}))).status).toBe(401);
     expect(
       (
@@ -122,7 +147,7 @@ describe('POST /advice/ask', () => {
     expect(h.body[0]).toMatchObject({
       kind: 'answer',
       question: 'which device is silent?',
-      actor: 'admin-key',
+      actor: 'operator-1',
     });
     const findings = await json<{ kind: string; findingId?: string }[]>(
       '/advice/history?kind=finding',

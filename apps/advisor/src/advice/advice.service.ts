@@ -1,7 +1,7 @@
 /** Current findings, questions (LLM with a detector fallback) and the history. */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Finding } from '../detectors';
-import type { Principal } from '../auth/access.decorator';
+import { actorName, type Principal } from '@iotmon/server-kit';
 import { ADVISOR_CONFIG, type AdvisorConfig } from '../config';
 import { LlmAdvisor, LlmFailure, type ToolCallRecord } from '../llm/llm-advisor';
 import { AdvisorMetrics } from '../metrics/advisor-metrics';
@@ -45,7 +45,7 @@ export class AdviceService {
     return this.engine.advice();
   }
 
-  async ask(question: string, who: Principal): Promise<Answer> {
+  async ask(question: string, who: Principal | undefined): Promise<Answer> {
     const findings = this.engine.advice().findings;
     const at = new Date().toISOString();
     let answer: Answer;
@@ -112,7 +112,14 @@ export class AdviceService {
     answer.findings = findings.filter((f) => answer.citations.includes(f.id));
     this.metrics.questions.inc({ source: answer.source });
     await this.history.append([
-      { kind: 'answer', at, actor: who.id, question, source: answer.source, body: answer },
+      {
+        kind: 'answer',
+        at,
+        actor: who ? actorName(who) : 'anonymous',
+        question,
+        source: answer.source,
+        body: answer,
+      },
     ]);
     return answer;
   }

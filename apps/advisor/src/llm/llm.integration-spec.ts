@@ -40,7 +40,9 @@ beforeAll(async () => {
   });
   await waitFor(
     async () => {
-      const r = (await (await fetch(`${advisor.baseUrl}/advice`)).json()) as {
+      const r = (await (
+        await fetch(`${advisor.baseUrl}/advice`, { headers: advisor.viewer })
+      ).json()) as {
         findings: Finding[];
       };
       return r.findings.filter((f) => f.detector === 'device-silent').length === 2;

@@ -45,7 +45,7 @@ describe('alarm episodes with two replicas', () => {
   const waitHandled = (n: number) =>
     waitFor(async () => (await handled()) >= n, { what: `${n} handled events` });
   const get = async <T>(inst: AlertingInstance, path: string) =>
-    (await fetch(`${inst.baseUrl}${path}`)).json() as Promise<T>;
+    (await fetch(`${inst.baseUrl}${path}`, { headers: inst.admin })).json() as Promise<T>;
 
   beforeAll(async () => {
     [db, receiver] = await Promise.all([createTestDatabase(), startWebhookReceiver()]);
@@ -62,7 +62,7 @@ describe('alarm episodes with two replicas', () => {
     await pg.connect();
     const res = await fetch(`${a.baseUrl}/webhooks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...a.admin },
       body: JSON.stringify({ url: receiver.url, secret: 'a-secret-of-16-chars-or-more' }),
     });
     expect(res.status).toBe(201);
@@ -183,8 +183,9 @@ describe('alarm episodes with two replicas', () => {
     const [open] = (await get<AlarmPage>(a, '/alerts?deviceId=op-1')).items;
     const res = await fetch(`${a.baseUrl}/alerts/${open.id}/clear`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ by: 'olga', note: 'handled on site' }),
+      // The actor is who is signed in, never a field of the body.
+      headers: { 'content-type': 'application/json', ...(await a.signIn('olga', 'operator')) },
+      body: JSON.stringify({ note: 'handled on site' }),
     });
     expect(res.status).toBe(200);
     // The raise sent again (a re-send after a lost ack) is the same transition: no reopening.
@@ -220,10 +221,10 @@ describe('alarm episodes with two replicas', () => {
     expect(first.nextCursor).toBe(first.items[1].id);
     const next = await get<AlarmPage>(a, `/alerts?limit=2&before=${first.nextCursor}`);
     expect(Number(next.items[0].id)).toBeLessThan(Number(first.items[1].id));
-    const bad = await fetch(`${a.baseUrl}/alerts?severity=loud`);
+    const bad = await fetch(`${a.baseUrl}/alerts?severity=loud`, { headers: a.admin });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toMatch(/severity/);
-    const missing = await fetch(`${a.baseUrl}/alerts/999999`);
+    const missing = await fetch(`${a.baseUrl}/alerts/999999`, { headers: a.admin });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ code: 'NOT_FOUND' });
   });

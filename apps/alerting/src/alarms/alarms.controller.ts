@@ -1,4 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Access, actorName, Audit, CurrentPrincipal, type Principal } from '@iotmon/server-kit';
 import type { AlarmChangeEvent } from './alarm-view';
 import { AlarmsService } from './alarms.service';
 import type { AlarmDetail, AlarmPage } from './alarm-queries.service';
@@ -23,19 +24,42 @@ export class AlarmsController {
 
   @Post(':id/ack')
   @HttpCode(200)
-  ack(@Param() p: AlarmIdParam, @Body() body: AlarmActionDto): Promise<AlarmChangeEvent> {
-    return this.alarms.acknowledge(p.id, body);
+  @Access('operator')
+  @Audit('alarm.acknowledge')
+  ack(
+    @Param() p: AlarmIdParam,
+    @Body() body: AlarmActionDto,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<AlarmChangeEvent> {
+    return this.alarms.acknowledge(p.id, { by: actorName(who), note: body.note });
   }
 
   @Post(':id/clear')
   @HttpCode(200)
-  clear(@Param() p: AlarmIdParam, @Body() body: AlarmActionDto): Promise<AlarmChangeEvent> {
-    return this.alarms.clear(p.id, body);
+  @Access('operator')
+  @Audit('alarm.clear')
+  clear(
+    @Param() p: AlarmIdParam,
+    @Body() body: AlarmActionDto,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<AlarmChangeEvent> {
+    return this.alarms.clear(p.id, { by: actorName(who), note: body.note });
   }
 
   @Post(':id/shelve')
   @HttpCode(200)
-  shelve(@Param() p: AlarmIdParam, @Body() body: ShelveDto): Promise<AlarmChangeEvent> {
-    return this.alarms.shelve(p.id, body);
+  @Access('operator')
+  @Audit('alarm.shelve', {
+    detail: (req) => {
+      const b = req.body as { until?: string; minutes?: number };
+      return { until: b.until, minutes: b.minutes };
+    },
+  })
+  shelve(
+    @Param() p: AlarmIdParam,
+    @Body() body: ShelveDto,
+    @CurrentPrincipal() who: Principal,
+  ): Promise<AlarmChangeEvent> {
+    return this.alarms.shelve(p.id, body, actorName(who));
   }
 }

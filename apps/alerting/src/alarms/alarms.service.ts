@@ -36,15 +36,13 @@ export class AlarmsService {
     return this.actions.clear(id, input).then((c) => this.done(c));
   }
 
-  shelve(id: string, body: ShelveDto): Promise<AlarmChangeEvent> {
+  shelve(id: string, body: ShelveDto, by: string): Promise<AlarmChangeEvent> {
     if ((body.until === undefined) === (body.minutes === undefined)) {
       throw AppError.invalid('until', 'or minutes must be given (exactly one of them)');
     }
     const until = body.until ?? new Date(Date.now() + body.minutes! * 60_000);
     if (until.getTime() <= Date.now()) throw AppError.invalid('until', 'must be in the future');
-    return this.actions
-      .shelve(id, { by: body.by, note: body.note, until })
-      .then((c) => this.done(c));
+    return this.actions.shelve(id, { by, note: body.note, until }).then((c) => this.done(c));
   }
 
   private done(c: AlarmChangeEventResult): AlarmChangeEvent {

@@ -1,8 +1,8 @@
 /**
  * Forwards the dashboard's few reads (devices, readings, aggregates) to the api, and the
  * Advisor page's calls (findings, history, questions) to the advisor, so the page talks to
- * one origin and neither needs CORS. Only fixed paths; a question carries the caller's own
- * x-api-key (the advisor decides who may ask).
+ * one origin and neither needs CORS. Only fixed paths, always with the caller's own credential
+ * (the proxy has none of its own; the api and the advisor decide what the caller may do).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { AppError } from '@iotmon/server-kit';
@@ -26,21 +26,27 @@ const TIMEOUT_MS = 10_000;
 export class ApiProxy {
   constructor(@Inject(DASHBOARD_CONFIG) private readonly config: DashboardConfig) {}
 
-  /** GET `path` on the api with the query string of the incoming request URL. */
-  async get(path: ProxiedPath, requestUrl: string): Promise<ProxiedResponse> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.config.apiKey) headers['x-api-key'] = this.config.apiKey;
+  /**
+   * GET `path` on the api with the query string of the incoming request URL, as the caller:
+   * `credential` is the caller's own (forwarded token or key); the proxy has none of its own.
+   */
+  get(
+    path: ProxiedPath,
+    requestUrl: string,
+    credential: Record<string, string>,
+  ): Promise<ProxiedResponse> {
+    const headers = { accept: 'application/json', ...credential };
     return forward('api', this.config.apiUrl, path, requestUrl, { headers });
   }
 
-  /** `path` on the advisor; a POST forwards the JSON body and the caller's x-api-key. */
+  /** `path` on the advisor as the caller; a POST forwards the JSON body. */
   advisor(
     path: AdvisorPath,
     requestUrl: string,
-    post?: { body: unknown; apiKey?: string },
+    credential: Record<string, string>,
+    post?: { body: unknown },
   ): Promise<ProxiedResponse> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (post?.apiKey) headers['x-api-key'] = post.apiKey;
+    const headers: Record<string, string> = { accept: 'application/json', ...credential };
     if (post) headers['content-type'] = 'application/json';
     return forward('advisor', this.config.advisorUrl, path, requestUrl, {
       headers,

@@ -6,8 +6,6 @@ export interface DashboardConfig {
   apiUrl: string;
   /** Where the advisor answers; the Advisor page's calls are proxied there. */
   advisorUrl: string;
-  /** Sent as x-api-key on proxied reads when the api does not open reads (READS_OPEN=false). */
-  apiKey: string | undefined;
   /** Points per chart unless the page's URL says otherwise (?window=). */
   window: number;
   /** Directory with index.html and the page's modules. */
@@ -41,7 +39,6 @@ export function loadDashboardConfig(env: NodeJS.ProcessEnv = process.env): Dashb
   return {
     apiUrl,
     advisorUrl,
-    apiKey: read.optional('DASHBOARD_API_KEY'),
     window: read.int('DASHBOARD_WINDOW', 50, 2, 2000),
     publicDir: read.optional('DASHBOARD_DIR'),
   };

@@ -7,6 +7,7 @@ import { ApiProxy } from './api-proxy.service';
 import { DASHBOARD_CONFIG, loadDashboardConfig } from './dashboard-config';
 import { DashboardController } from './dashboard.controller';
 import { DashboardService } from './dashboard.service';
+import { pageCsp } from './page-csp';
 import { StaticFiles } from './static-files';
 
 @Module({
@@ -31,7 +32,11 @@ export class DashboardModule implements OnModuleInit {
     fastify.get('/dashboard/', async (_req, reply) => {
       const f = await this.dashboard.file('index.html');
       if (!f) throw AppError.notFound('file index.html');
-      return reply.type(f.contentType).header('cache-control', 'no-cache').send(f.body);
+      return reply
+        .type(f.contentType)
+        .header('cache-control', 'no-cache')
+        .header('content-security-policy', pageCsp(f.body))
+        .send(f.body);
     });
   }
 }

@@ -4,6 +4,7 @@
  * reconnecting client missed.
  */
 import type { ConstraintEvent } from '@iotmon/domain';
+import type { Role } from '@iotmon/server-kit';
 import { type RegistryBroker } from '@iotmon/messaging';
 import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { AlarmDetail, AlarmPage } from '../alarms/alarm-queries.service';
@@ -36,24 +37,25 @@ describe('live feed and REST actions', () => {
     message: 'bad air',
   });
   const live = async (inst: AlertingInstance, query = '', headers: Record<string, string> = {}) => {
-    const c = connectSse(`${inst.baseUrl}/live${query}`, headers);
+    const c = connectSse(`${inst.baseUrl}/live${query}`, { ...inst.admin, ...headers });
     clients.push(c);
     expect(await c.ready).toBe(200);
     return c;
   };
   const alarmEvents = (c: SseClient) =>
     c.events.filter((e) => e.event === 'alarm').map((e) => JSON.parse(e.data) as AlarmChangeEvent);
-  const post = (path: string, body: unknown) =>
+  /** Acts as a signed-in user (operator unless said otherwise): the actor is who signed in. */
+  const post = async (path: string, body: unknown, as = 'x', role: Role = 'operator') =>
     fetch(`${a.baseUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(await a.signIn(as, role)) },
       body: JSON.stringify(body),
     });
   const openAlarm = async (deviceId: string) => {
     await edge.event(raise(deviceId));
     return waitFor(async () => {
       const page = (await (
-        await fetch(`${a.baseUrl}/alerts?deviceId=${deviceId}`)
+        await fetch(`${a.baseUrl}/alerts?deviceId=${deviceId}`, { headers: a.admin })
       ).json()) as AlarmPage;
       return page.items[0];
     });
@@ -78,12 +80,12 @@ describe('live feed and REST actions', () => {
   it('pushes ack, shelve and clear made through REST on one replica to a client of the other', async () => {
     const client = await live(b, '?readings=false&deviceId=live-1');
     const alarm = await openAlarm('live-1');
-    const ack = await post(`/alerts/${alarm.id}/ack`, { by: 'alice', note: 'looking' });
+    const ack = await post(`/alerts/${alarm.id}/ack`, { note: 'looking' }, 'alice');
     expect(ack.status).toBe(200);
     expect(await ack.json()).toMatchObject({ change: 'acknowledged', to: 'acknowledged' });
     const until = new Date(Date.now() + 3_600_000).toISOString();
-    expect((await post(`/alerts/${alarm.id}/shelve`, { by: 'alice', until })).status).toBe(200);
-    expect((await post(`/alerts/${alarm.id}/clear`, { by: 'bob' })).status).toBe(200);
+    expect((await post(`/alerts/${alarm.id}/shelve`, { until }, 'alice')).status).toBe(200);
+    expect((await post(`/alerts/${alarm.id}/clear`, {}, 'bob')).status).toBe(200);
     const seen = await waitFor(() => {
       const es = alarmEvents(client);
       return es.length === 4 && es;
@@ -102,7 +104,9 @@ describe('live feed and REST actions', () => {
     // SSE ids are the history ids, increasing.
     const ids = client.events.filter((e) => e.event === 'alarm').map((e) => Number(e.id));
     expect(ids).toEqual([...ids].sort((x, y) => x - y));
-    const detail = (await (await fetch(`${a.baseUrl}/alerts/${alarm.id}`)).json()) as AlarmDetail;
+    const detail = (await (
+      await fetch(`${a.baseUrl}/alerts/${alarm.id}`, { headers: a.admin })
+    ).json()) as AlarmDetail;
     expect(detail.history.map((h) => h.change)).toEqual([
       'raised',
       'acknowledged',
@@ -117,7 +121,7 @@ describe('live feed and REST actions', () => {
     const onA = await live(a, '?readings=false&deviceId=live-once');
     const onB = await live(b, '?readings=false&deviceId=live-once');
     const alarm = await openAlarm('live-once');
-    expect((await post(`/alerts/${alarm.id}/ack`, { by: 'alice' })).status).toBe(200);
+    expect((await post(`/alerts/${alarm.id}/ack`, {}, 'alice')).status).toBe(200);
     await edge.event({ ...raise('live-once'), state: 'cleared', value: 20, ts: t0 + 1_000 });
     for (const c of [onA, onB]) {
       const seen = await waitFor(() => {
@@ -130,23 +134,28 @@ describe('live feed and REST actions', () => {
 
   it('answers state conflicts with 409 and bad bodies with 400 naming the field', async () => {
     const alarm = await openAlarm('live-2');
-    const noBy = await post(`/alerts/${alarm.id}/ack`, {});
-    expect(noBy.status).toBe(400);
-    expect(JSON.stringify(await noBy.json())).toMatch(/by/);
-    const extra = await post(`/alerts/${alarm.id}/ack`, { by: 'x', admin: true });
+    const viewer = await post(`/alerts/${alarm.id}/ack`, {}, 'vera', 'viewer');
+    expect(viewer.status).toBe(403);
+    const badNote = await post(`/alerts/${alarm.id}/ack`, { note: 7 });
+    expect(badNote.status).toBe(400);
+    expect(JSON.stringify(await badNote.json())).toMatch(/note/);
+    // The actor is never taken from the body.
+    const by = await post(`/alerts/${alarm.id}/ack`, { by: 'mallory' });
+    expect(by.status).toBe(400);
+    expect(JSON.stringify(await by.json())).toMatch(/by/);
+    const extra = await post(`/alerts/${alarm.id}/ack`, { admin: true });
     expect(extra.status).toBe(400);
     expect(JSON.stringify(await extra.json())).toMatch(/admin/);
     const past = await post(`/alerts/${alarm.id}/shelve`, {
-      by: 'x',
       until: '2001-01-01T00:00:00Z',
     });
     expect(past.status).toBe(400);
     expect(JSON.stringify(await past.json())).toMatch(/until/);
-    const badId = await post(`/alerts/abc/ack`, { by: 'x' });
+    const badId = await post(`/alerts/abc/ack`, {}, 'x');
     expect(badId.status).toBe(400);
     expect(JSON.stringify(await badId.json())).toMatch(/id/);
-    expect((await post(`/alerts/${alarm.id}/clear`, { by: 'x' })).status).toBe(200);
-    const again = await post(`/alerts/${alarm.id}/ack`, { by: 'x' });
+    expect((await post(`/alerts/${alarm.id}/clear`, {}, 'x')).status).toBe(200);
+    const again = await post(`/alerts/${alarm.id}/ack`, {}, 'x');
     expect(again.status).toBe(409);
     expect(await again.json()).toMatchObject({ code: 'CONFLICT' });
   });
@@ -157,7 +166,6 @@ describe('live feed and REST actions', () => {
     expect(
       (
         await post(`/alerts/${alarm.id}/shelve`, {
-          by: 'x',
           until: new Date(Date.now() + 50).toISOString(),
         })
       ).status,
@@ -177,7 +185,7 @@ describe('live feed and REST actions', () => {
     const alarm = await openAlarm('live-4');
     const [raised] = await waitFor(() => alarmEvents(first).length === 1 && alarmEvents(first));
     first.close();
-    expect((await post(`/alerts/${alarm.id}/ack`, { by: 'carol' })).status).toBe(200);
+    expect((await post(`/alerts/${alarm.id}/ack`, {}, 'carol')).status).toBe(200);
     const again = await live(b, '?deviceId=live-4', { 'last-event-id': raised.id });
     await edge.readings([
       { deviceId: 'live-4', sensor: 'air_quality', value: 42, ts: t0 + 5, seq: 7 },

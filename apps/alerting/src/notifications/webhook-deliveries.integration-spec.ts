@@ -41,14 +41,16 @@ describe('webhook deliveries', () => {
   const subscribe = async (body: Record<string, unknown>): Promise<WebhookView> => {
     const res = await fetch(`${app.baseUrl}/webhooks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...app.admin },
       body: JSON.stringify({ secret, ...body }),
     });
     expect(res.status).toBe(201);
     return res.json() as Promise<WebhookView>;
   };
   const deliveries = async (id: string) =>
-    (await fetch(`${app.baseUrl}/webhooks/${id}/deliveries`)).json() as Promise<DeliveryView[]>;
+    (
+      await fetch(`${app.baseUrl}/webhooks/${id}/deliveries`, { headers: app.admin })
+    ).json() as Promise<DeliveryView[]>;
   const receiver = async (respond?: (n: number) => number) => {
     const r = await startWebhookReceiver(respond);
     receivers.push(r);
@@ -114,7 +116,9 @@ describe('webhook deliveries', () => {
     expect(d.lastError).toBe('HTTP 503');
     expect(broken.requests).toHaveLength(4);
     const dead = await (
-      await fetch(`${app.baseUrl}/webhooks/${sub.id}/deliveries?status=dead`)
+      await fetch(`${app.baseUrl}/webhooks/${sub.id}/deliveries?status=dead`, {
+        headers: app.admin,
+      })
     ).json();
     expect(dead).toHaveLength(1);
     expect(await counterValue(app.baseUrl, 'alerting_notification_dead_letters_total')).toBe(1);
@@ -137,7 +141,9 @@ describe('webhook deliveries', () => {
     });
     expect(ds.map((d) => d.change).reverse()).toEqual(['raised', 'escalated']);
     // All four transitions were applied: two episodes, the second escalated.
-    const page = (await (await fetch(`${app.baseUrl}/alerts?deviceId=wh-3`)).json()) as AlarmPage;
+    const page = (await (
+      await fetch(`${app.baseUrl}/alerts?deviceId=wh-3`, { headers: app.admin })
+    ).json()) as AlarmPage;
     expect(page.items.map((a) => a.severity)).toEqual(['critical', 'warning']);
   });
 
@@ -172,7 +178,7 @@ describe('webhook deliveries', () => {
   it('rejects a bad subscription naming the field', async () => {
     const res = await fetch(`${app.baseUrl}/webhooks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...app.admin },
       body: JSON.stringify({ url: 'not a url', severities: ['loud'] }),
     });
     expect(res.status).toBe(400);

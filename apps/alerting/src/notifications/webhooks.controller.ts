@@ -1,4 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Access, Audit } from '@iotmon/server-kit';
 import {
   CreateWebhookDto,
   DeliveriesQueryDto,
@@ -6,12 +7,18 @@ import {
 } from './dto/webhook-subscription.dto';
 import { WebhooksService, type DeliveryView, type WebhookView } from './webhooks.service';
 
+/** Subscriptions name outside URLs and hold signing secrets: admin only, reads too. */
 @Controller('webhooks')
+@Access('admin')
 export class WebhooksController {
   constructor(private readonly webhooks: WebhooksService) {}
 
   /** Subscribes a URL; the response carries the HMAC secret (only this once). */
   @Post()
+  @Audit('webhook.create', {
+    target: (_req, r) => (r as WebhookView | undefined)?.id,
+    detail: (req) => ({ url: (req.body as CreateWebhookDto).url }),
+  })
   create(@Body() body: CreateWebhookDto): Promise<WebhookView> {
     return this.webhooks.create(body);
   }
@@ -28,6 +35,7 @@ export class WebhooksController {
 
   @Delete(':id')
   @HttpCode(204)
+  @Audit('webhook.delete')
   remove(@Param() p: WebhookIdParam): Promise<void> {
     return this.webhooks.remove(p.id);
   }

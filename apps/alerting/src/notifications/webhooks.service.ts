@@ -118,7 +118,7 @@ export class WebhooksService {
 
   async list(): Promise<WebhookView[]> {
     const rows = await this.pg.rows<SubscriptionRow>(
-      `SELECT ${COLUMNS} FROM webhook_subscriptions ORDER BY id`,
+      `SELECT ${COLUMNS} FROM webhook_subscriptions ORDER BY webhook_subscriptions.id`,
     );
     return rows.map(toView);
   }

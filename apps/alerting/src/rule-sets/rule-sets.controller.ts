@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { Access, Audit } from '@iotmon/server-kit';
 import {
   AssignRuleSetDto,
   CreateRuleSetDto,
@@ -13,6 +14,11 @@ export class RuleSetsController {
 
   /** Stores a validated rule set (400 names the bad path, e.g. `ruleSet.rules[0].value`). */
   @Post()
+  @Access('admin')
+  @Audit('rule-set.create', {
+    target: (_req, r) => (r as RuleSetView | undefined)?.id,
+    detail: (req) => ({ name: (req.body as CreateRuleSetDto).name }),
+  })
   create(@Body() body: CreateRuleSetDto): Promise<RuleSetView> {
     return this.ruleSets.create(body);
   }
@@ -29,12 +35,16 @@ export class RuleSetsController {
 
   /** Replaces the rules (revision + 1) and republishes them to the nodes that use them. */
   @Put(':id')
+  @Access('admin')
+  @Audit('rule-set.update')
   update(@Param() p: RuleSetIdParam, @Body() body: UpdateRuleSetDto): Promise<RuleSetView> {
     return this.ruleSets.update(p.id, body);
   }
 
   /** Sets the devices and sensor kinds this rule set applies to; republishes. */
   @Put(':id/assignments')
+  @Access('admin')
+  @Audit('rule-set.assign', { detail: (req) => req.body as Record<string, unknown> })
   assign(@Param() p: RuleSetIdParam, @Body() body: AssignRuleSetDto): Promise<RuleSetView> {
     return this.ruleSets.assign(p.id, body);
   }

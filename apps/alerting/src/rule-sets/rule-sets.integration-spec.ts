@@ -41,13 +41,20 @@ describe('rule sets and server-side evaluation', () => {
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${app.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...app.admin,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as unknown };
   };
   const alarms = async (deviceId: string) =>
-    ((await (await fetch(`${app.baseUrl}/alerts?deviceId=${deviceId}`)).json()) as AlarmPage).items;
+    (
+      (await (
+        await fetch(`${app.baseUrl}/alerts?deviceId=${deviceId}`, { headers: app.admin })
+      ).json()) as AlarmPage
+    ).items;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -121,7 +128,9 @@ describe('rule sets and server-side evaluation', () => {
     });
     await edge.readings([{ deviceId: 'plain-1', sensor: 'temperature', value: 20, ts: t0 + 1000 }]);
     const detail = await waitFor(async () => {
-      const d = (await (await fetch(`${app.baseUrl}/alerts/${open.id}`)).json()) as AlarmDetail;
+      const d = (await (
+        await fetch(`${app.baseUrl}/alerts/${open.id}`, { headers: app.admin })
+      ).json()) as AlarmDetail;
       return d.state === 'cleared' && d;
     });
     expect(detail.history.map((h) => [h.change, h.actor])).toEqual([
@@ -177,7 +186,7 @@ describe('rule sets and server-side evaluation', () => {
     });
     expect(page.map((a) => a.state)).toEqual(['active', 'cleared']);
     const first = (await (
-      await fetch(`${app.baseUrl}/alerts/${page[1].id}`)
+      await fetch(`${app.baseUrl}/alerts/${page[1].id}`, { headers: app.admin })
     ).json()) as AlarmDetail;
     expect(first.history.map((h) => [h.change, h.value])).toEqual([
       ['raised', 71],
@@ -185,7 +194,7 @@ describe('rule sets and server-side evaluation', () => {
     ]);
     expect(first).toMatchObject({ count: 1, lastValue: 59 });
     const second = (await (
-      await fetch(`${app.baseUrl}/alerts/${page[0].id}`)
+      await fetch(`${app.baseUrl}/alerts/${page[0].id}`, { headers: app.admin })
     ).json()) as AlarmDetail;
     expect(second.history.map((h) => [h.change, h.value])).toEqual([['raised', 72]]);
   });

@@ -10,7 +10,7 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { Access, ApiErrors } from '@iotmon/server-kit';
+import { Access, ApiErrors, Audit } from '@iotmon/server-kit';
 import { DeviceCreatePipe } from './device-create.pipe';
 import { DevicesService, type CreatedDevice } from './devices.service';
 import { CreateDeviceDto } from './dto/create-device.dto';
@@ -26,6 +26,17 @@ export class DevicesController {
 
   @Post()
   @Access('admin')
+  @Audit('device.create', {
+    target: (req) => {
+      const b = req.body as { id?: string } | { id?: string }[];
+      return Array.isArray(b)
+        ? b
+            .map((d) => d.id)
+            .join(',')
+            .slice(0, 200)
+        : b?.id;
+    },
+  })
   @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Register one device, or a fleet (an array of up to 1,000), all or nothing',
@@ -75,6 +86,7 @@ export class DevicesController {
 
   @Patch(':id')
   @Access('admin')
+  @Audit('device.update')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Change name, location, sensors or metadata' })
   @ApiOkResponse({ type: DeviceDto })
@@ -85,6 +97,7 @@ export class DevicesController {
 
   @Post(':id/key')
   @Access('admin')
+  @Audit('device.key.rotate')
   @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Rotate the device key',
@@ -100,6 +113,7 @@ export class DevicesController {
   @Delete(':id')
   @HttpCode(204)
   @Access('admin')
+  @Audit('device.delete')
   @ApiSecurity('api-key')
   @ApiOperation({ summary: 'Delete a device (its key stops working; its readings stay)' })
   @ApiNoContentResponse({ description: 'Deleted' })

@@ -34,7 +34,7 @@ describe('/devices', () => {
     await c.end();
     expect(stored[0].api_key_hash).toHaveLength(64);
     expect(stored[0].api_key_hash).not.toContain(body.apiKey);
-    const get = await h.api.inject({ url: '/devices/dev-1' });
+    const get = await h.api.inject({ headers: h.viewer, url: '/devices/dev-1' });
     expect(get.json()).not.toHaveProperty('apiKey');
   });
 
@@ -54,11 +54,12 @@ describe('/devices', () => {
     ]);
     expect(dup.statusCode).toBe(409);
     expect(dup.json()).toMatchObject({ code: 'CONFLICT', field: '[1].id' });
-    expect((await h.api.inject({ url: '/devices/new-1' })).statusCode).toBe(404);
+    expect((await h.api.inject({ headers: h.viewer, url: '/devices/new-1' })).statusCode).toBe(404);
   });
 
   it('lists with filters, sort, offset and cursor', async () => {
     const south = await h.api.inject({
+      headers: h.viewer,
       url: '/devices?location=south&kind=temperature&limit=1000',
     });
     const items = south.json<{ items: { id: string; location: string; sensors: string[] }[] }>()
@@ -70,7 +71,7 @@ describe('/devices', () => {
     const ids: string[] = [];
     let url = '/devices?limit=100&sort=-id';
     for (let guard = 0; guard < 10; guard++) {
-      const page = (await h.api.inject({ url })).json<{
+      const page = (await h.api.inject({ headers: h.viewer, url })).json<{
         items: { id: string }[];
         nextCursor?: string;
       }>();
@@ -80,7 +81,10 @@ describe('/devices', () => {
     }
     expect(ids).toHaveLength(251);
     expect(ids).toEqual([...ids].sort().reverse());
-    const offset = await h.api.inject({ url: '/devices?sort=name&limit=5&offset=10' });
+    const offset = await h.api.inject({
+      headers: h.viewer,
+      url: '/devices?sort=name&limit=5&offset=10',
+    });
     expect(offset.json().items).toHaveLength(5);
   });
 
@@ -140,7 +144,7 @@ describe('/devices', () => {
     const status = (id: string) =>
       waitFor(
         async () => {
-          const res = await h.api.inject({ url: `/devices/${id}` });
+          const res = await h.api.inject({ headers: h.viewer, url: `/devices/${id}` });
           return res.statusCode === 200 && res.json<{ status: string }>().status !== 'unknown'
             ? res.json<{ status: string; lastSeenAt: string }>()
             : undefined;
@@ -150,7 +154,7 @@ describe('/devices', () => {
     expect((await status('dev-1')).status).toBe('online');
     expect((await status('edge-new')).status).toBe('offline');
     expect((await status('old-1')).status).toBe('stale');
-    const online = await h.api.inject({ url: '/devices?status=online' });
+    const online = await h.api.inject({ headers: h.viewer, url: '/devices?status=online' });
     expect(online.json<{ items: { id: string }[] }>().items.map((d) => d.id)).toEqual(['dev-1']);
   });
 });

@@ -11,8 +11,7 @@ import {
   updateDevice,
   PgConnections,
 } from '@iotmon/persistence';
-import { ApiKeysService } from '../auth/api-keys.service';
-import { AppError } from '@iotmon/server-kit';
+import { ApiKeysService, AppError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { BrokerAccounts } from './broker-accounts';
 import type { CreateDeviceDto } from './dto/create-device.dto';
@@ -39,7 +38,7 @@ export class DevicesService {
   }
 
   async create(input: CreateDeviceDto[]): Promise<CreatedDevice[]> {
-    const issued = input.map(() => this.keys.issue());
+    const issued = input.map(() => this.keys.issueDeviceKey());
     try {
       const { created } = await insertDevices(
         this.pg,
@@ -112,7 +111,7 @@ export class DevicesService {
    * both close the old key's sessions.
    */
   async rotateKey(id: string): Promise<DeviceKeyDto> {
-    const issued = this.keys.issue();
+    const issued = this.keys.issueDeviceKey();
     if (!(await setDeviceKeyHash(this.pg, id, issued.hash)))
       throw AppError.notFound(`device ${id}`);
     this.keys.forgetDevice(id);

@@ -23,7 +23,7 @@ describe('OpenAPI and metrics', () => {
   });
 
   it('serves OpenAPI 3 at /docs-json covering every route, and Swagger UI at /docs', async () => {
-    const res = await h.api.inject({ url: '/docs-json' });
+    const res = await h.api.inject({ headers: h.viewer, url: '/docs-json' });
     expect(res.statusCode).toBe(200);
     const doc = res.json<{ openapi: string; paths: Record<string, Record<string, unknown>> }>();
     expect(doc.openapi).toMatch(/^3\./);
@@ -49,17 +49,17 @@ describe('OpenAPI and metrics', () => {
     ]) {
       expect(ops).toContain(op);
     }
-    const ui = await h.api.inject({ url: '/docs' });
+    const ui = await h.api.inject({ headers: h.viewer, url: '/docs' });
     expect(ui.statusCode).toBe(200);
     expect(ui.body).toContain('swagger-ui-bundle.js');
-    const bundle = await h.api.inject({ url: '/docs/swagger-ui-bundle.js' });
+    const bundle = await h.api.inject({ headers: h.viewer, url: '/docs/swagger-ui-bundle.js' });
     expect(bundle.statusCode).toBe(200);
     expect(bundle.body.length).toBeGreaterThan(100_000);
   });
 
   it('serves /metrics as Prometheus text with the api series', async () => {
-    await h.api.inject({ url: '/readings?limit=1' });
-    const res = await h.api.inject({ url: '/metrics' });
+    await h.api.inject({ headers: h.viewer, url: '/readings?limit=1' });
+    const res = await h.api.inject({ headers: h.viewer, url: '/metrics' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     const lines = res.body.split('\n').filter((l) => l && !l.startsWith('#'));
@@ -86,9 +86,12 @@ describe('OpenAPI and metrics', () => {
       headers: { 'accept-encoding': 'gzip' },
     });
     expect(small.headers['content-encoding']).toBeUndefined();
-    const big = await h.api.inject({ url: '/docs-json', headers: { 'accept-encoding': 'gzip' } });
+    const big = await h.api.inject({
+      url: '/docs-json',
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(big.headers['content-encoding']).toBe('gzip');
-    const plain = await h.api.inject({ url: '/docs-json' });
+    const plain = await h.api.inject({ headers: h.viewer, url: '/docs-json' });
     expect(plain.headers['content-encoding']).toBeUndefined();
   });
 });

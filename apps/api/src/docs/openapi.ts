@@ -13,16 +13,25 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Device management and reading ingestion on PostgreSQL, plus the Gin-compatible /iot routes of the original Go API. ' +
         'Errors use one envelope (ErrorBodyDto) with a stable code, the field at fault and a correlation id; ' +
         'the /iot routes keep the original body {Status, Type, PodName, NodeName, Message}. ' +
-        'Write routes need an API key in x-api-key (device or admin); reads are open unless READS_OPEN=false.',
+        'Every route but health, metrics and docs needs a role (docs/security.md): sign in at POST /auth/login and send ' +
+        'Authorization: Bearer <accessToken>, or send a machine or device key in x-api-key. Reads need viewer, device ' +
+        'changes admin; a device key may only write its own readings. The /iot routes are open only with GIN_ROUTES_OPEN.',
     )
     .setVersion(API_VERSION)
     .addApiKey({ type: 'apiKey', in: 'header', name: 'x-api-key' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addSecurityRequirements('bearer')
+    .addSecurityRequirements('api-key')
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controller, method) =>
       `${controller.replace(/Controller$/, '')}_${method}`,
   });
 }
+
+const DOCS_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 const UI_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>iotmon api</title>
@@ -52,7 +61,11 @@ export function setupSwagger(app: NestFastifyApplication): void {
   const dir = dirname(require.resolve('swagger-ui-dist/package.json'));
   const cache = new Map<string, Buffer>();
   fastify.get('/docs', (_req, reply) => {
-    void reply.type('text/html; charset=utf-8').send(UI_HTML);
+    // Swagger UI styles its elements inline and draws icons from data: URLs; scripts stay 'self'.
+    void reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', DOCS_CSP)
+      .send(UI_HTML);
   });
   fastify.get('/docs/swagger-ui-init.js', (_req, reply) => {
     void reply.type('application/javascript; charset=utf-8').send(UI_INIT);

@@ -8,6 +8,7 @@
  */
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthError } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 
 export interface GinErrorBody {
@@ -40,6 +41,18 @@ export class GinErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    // The original had no authentication; when these routes are closed, the guard's refusal
+    // keeps its status (401, 403, 429) in the original body's shape.
+    if (exception instanceof AuthError) {
+      void reply.status(exception.status).send({
+        Status: exception.status,
+        Type: exception.status === 429 ? 'Too Many Requests' : 'Unauthorized',
+        PodName: this.config.podName,
+        NodeName: this.config.nodeName,
+        Message: [exception.message],
+      } satisfies GinErrorBody);
+      return;
+    }
     const { status, type } = BY_ROUTE[req.routeOptions.url ?? ''] ?? OTHERWISE;
     const problems = (exception as WithProblems | null)?.errors;
     let message: string[];

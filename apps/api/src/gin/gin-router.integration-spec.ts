@@ -9,7 +9,7 @@ import { admin, startApi, type ApiHarness } from '../testing/api-harness';
 describe('Gin router semantics (GIN_LIST_PATH=/iot, the default)', () => {
   let h: ApiHarness;
   beforeAll(async () => {
-    h = await startApi({ INGEST_MQTT: 'false' });
+    h = await startApi({ INGEST_MQTT: 'false', GIN_ROUTES_OPEN: 'true' });
   });
   afterAll(() => h.close());
 
@@ -186,7 +186,7 @@ describe('Gin router semantics (GIN_LIST_PATH=/iot, the default)', () => {
 describe('Gin router semantics (GIN_LIST_PATH=/iot/, the dsa-ant24 variant)', () => {
   let h: ApiHarness;
   beforeAll(async () => {
-    h = await startApi({ INGEST_MQTT: 'false', GIN_LIST_PATH: '/iot/' });
+    h = await startApi({ INGEST_MQTT: 'false', GIN_LIST_PATH: '/iot/', GIN_ROUTES_OPEN: 'true' });
   });
   afterAll(() => h.close());
 

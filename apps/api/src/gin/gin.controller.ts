@@ -19,7 +19,7 @@ import { GinService } from './gin.service';
 
 @ApiTags('gin-compatible')
 @Controller('iot')
-@Access('public')
+@Access('viewer', { openWhen: 'ginRoutes' })
 @UseFilters(GinErrorFilter)
 export class GinController {
   constructor(
@@ -55,6 +55,7 @@ export class GinController {
 
   @Get('create_table')
   @HttpCode(200)
+  @Access('admin', { openWhen: 'ginRoutes' })
   @ApiOperation({ summary: 'Create the ac_sensor table if missing (the migration already did)' })
   @ApiOkResponse({ type: IotStatusDto })
   @ApiInternalServerErrorResponse({ type: GinErrorDto, description: 'Database error' })
@@ -64,6 +65,7 @@ export class GinController {
 
   @Get('create')
   @HttpCode(201)
+  @Access('admin', { openWhen: 'ginRoutes' })
   @ApiOperation({ summary: 'Insert n random air-conditioner rows (binary COPY)' })
   @ApiCreatedResponse({ type: IotStatusDto })
   @ApiBadRequestResponse({ type: GinErrorDto, description: 'n is invalid, or the insert failed' })

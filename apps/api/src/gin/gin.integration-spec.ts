@@ -21,7 +21,7 @@ function shapeOf(v: Json): unknown {
 describe('Gin-compatible routes', () => {
   let h: ApiHarness;
   beforeAll(async () => {
-    h = await startApi({ INGEST_MQTT: 'false' });
+    h = await startApi({ INGEST_MQTT: 'false', GIN_ROUTES_OPEN: 'true' });
   });
   afterAll(() => h.close());
 

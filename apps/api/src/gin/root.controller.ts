@@ -34,7 +34,7 @@ export function goUtcString(d: Date): string {
 
 @ApiTags('gin-compatible')
 @Controller()
-@Access('public')
+@Access('viewer', { openWhen: 'ginRoutes' })
 export class RootController {
   @Get()
   @ApiOperation({ summary: 'Version, server time and endpoints (Gin-compatible)' })

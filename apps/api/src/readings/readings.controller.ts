@@ -10,9 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { Reading } from '@iotmon/domain';
 import type { FastifyReply } from 'fastify';
-import { Access, ApiErrors } from '@iotmon/server-kit';
-import type { Principal } from '../auth/principal';
-import { CurrentPrincipal } from '../auth/principal.decorator';
+import { Access, ApiErrors, CurrentPrincipal, type Principal } from '@iotmon/server-kit';
 import { AggregateQueryDto } from './dto/aggregate-query.dto';
 import { AggregateResultDto, IngestResultDto, ReadingDto } from './dto/reading.dto';
 import { ReadingsQueryDto } from './dto/readings-query.dto';
@@ -26,7 +24,7 @@ export class ReadingsController {
 
   @Post()
   @HttpCode(201)
-  @Access('write')
+  @Access('admin', { devices: true })
   @ApiSecurity('api-key')
   @ApiOperation({
     summary: 'Ingest a batch of 1 to 10,000 readings',

@@ -20,7 +20,10 @@ describe('/readings', () => {
   const post = (body: unknown, headers: Record<string, string> = admin, url = '/readings') =>
     h.api.inject({ method: 'POST', url, headers, payload: body as object });
   const rows = async (device: string) => {
-    const res = await h.api.inject({ url: `/readings?deviceId=${device}&limit=1000` });
+    const res = await h.api.inject({
+      headers: h.viewer,
+      url: `/readings?deviceId=${device}&limit=1000`,
+    });
     return res.json<unknown[]>().length;
   };
 
@@ -90,7 +93,7 @@ describe('/readings', () => {
     const seen: number[] = [];
     let url = `/readings?deviceId=r-1&from=${from}&to=${to}&limit=30`;
     for (let guard = 0; guard < 10; guard++) {
-      const res = await h.api.inject({ url });
+      const res = await h.api.inject({ headers: h.viewer, url });
       expect(res.statusCode).toBe(200);
       seen.push(...res.json<{ ts: number }[]>().map((r) => r.ts));
       const next = res.headers['x-next-cursor'];
@@ -106,6 +109,7 @@ describe('/readings', () => {
     const from = new Date(t0 - (t0 % 60_000)).toISOString();
     const to = new Date(t0 - (t0 % 60_000) + 3_600_000).toISOString();
     const res = await h.api.inject({
+      headers: h.viewer,
       url: `/readings/aggregate?deviceId=r-1&sensor=temperature&bucket=10s&fn=count&from=${from}&to=${to}&maxPoints=36`,
     });
     expect(res.statusCode).toBe(200);

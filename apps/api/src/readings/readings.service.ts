@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Reading } from '@iotmon/domain';
 import { aggregateReadings, queryReadings, PgConnections } from '@iotmon/persistence';
-import type { Principal } from '../auth/principal';
-import { AppError } from '@iotmon/server-kit';
+import { AppError, type Principal } from '@iotmon/server-kit';
 import { type AggregateQueryDto, BUCKETS } from './dto/aggregate-query.dto';
 import type { AggregateResultDto, IngestResultDto } from './dto/reading.dto';
 import type { ReadingsQueryDto } from './dto/readings-query.dto';

@@ -14,8 +14,10 @@ export interface Stack {
   alertingUrl: string;
   advisorUrl: string;
   mqttUrl: string;
-  /** The stack's ADMIN_API_KEY (random per run): the advisor's operator. */
+  /** The stack's ADMIN_API_KEY (random per run). */
   adminKey: string;
+  /** The first admin user's password (ADMIN_PASSWORD, random per run); the user is `admin`. */
+  adminPassword: string;
   /** The MQTT login of a device the stack registered (its key is kept in the data directory). */
   deviceLogin(id: string): { username: string; password: string };
   /** The last lines the stack printed, for failure messages. */
@@ -45,6 +47,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
   chmodSync(dataDir, 0o755); // initdb runs as the postgres user when we are root
   const log: string[] = [];
   const adminKey = randomBytes(24).toString('hex');
+  const adminPassword = randomBytes(12).toString('base64url');
   const child: ChildProcess = spawn(process.execPath, ['tools/start.mjs'], {
     cwd: WORKSPACE,
     env: {
@@ -60,6 +63,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
       OUTBOX_DIR: join(dataDir, 'outbox'),
       SENSOR_INTERVAL_MS: '500',
       ADMIN_API_KEY: adminKey,
+      ADMIN_PASSWORD: adminPassword,
       NO_COLOR: '1',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,6 +110,7 @@ export async function startStack(readyTimeoutMs = 150_000): Promise<Stack> {
     mqttUrl: `mqtt://127.0.0.1:${mqtt}`,
     advisorUrl: `http://127.0.0.1:${advisor}`,
     adminKey,
+    adminPassword,
     deviceLogin: (id) => ({
       username: id,
       password: readFileSync(join(dataDir, 'devices', `${id}.key`), 'utf8').trim(),

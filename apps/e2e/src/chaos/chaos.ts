@@ -167,6 +167,7 @@ async function scenario(brokerKind: string): Promise<ScenarioResult> {
       ...common,
       ...login('alerting'),
       PORT: String(alertingPort),
+      ADMIN_API_KEY: ADMIN,
       // Every raise is notified (the default window holds back repeats of one alarm).
       NOTIFY_WINDOW_MS: '0',
       // The receiver is a local plain-HTTP server.

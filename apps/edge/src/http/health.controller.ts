@@ -1,8 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { Access } from '@iotmon/server-kit';
+import { Public } from '@iotmon/server-kit';
 import { EdgeHealth, type HealthReport } from './edge-health';
 
-@Access('public')
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: EdgeHealth) {}

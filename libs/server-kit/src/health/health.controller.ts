@@ -7,7 +7,7 @@ import {
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
 import { MqttHealthIndicator } from '@iotmon/messaging';
-import { Access } from '../access/access.decorator';
+import { Public } from '../auth/access.decorator';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
 
 /**
@@ -16,7 +16,7 @@ import { READINESS_CHECKS, type ReadinessCheck } from './readiness';
  */
 export function healthController(readyPaths: string[]): Type<unknown> {
   @ApiTags('operations')
-  @Access('public')
+  @Public()
   @Controller('health')
   class HealthController {
     private readonly indicators: HealthIndicatorFunction[];

@@ -19,6 +19,13 @@ export interface ServerAppOptions {
   rewriteUrl?: (req: IncomingMessage) => string;
   /** false silences the logger (tests); a list of levels keeps Nest's plain text logger. */
   logger?: boolean | LogLevel[];
+  /** Fastify's trustProxy: how the client IP is read behind a proxy (AuthConfig.trustProxy). */
+  trustProxy?: boolean | number;
+  /**
+   * Runs on the new app before anything registers a route (the authorization matrix tests
+   * collect the routes there).
+   */
+  prepare?: (app: NestFastifyApplication) => void;
   /** The app's name in its JSON log lines; without it Nest's own logger is used. */
   app?: string;
   /** Where the JSON lines go instead of stdout (tests read them). */
@@ -30,6 +37,7 @@ export function createFastifyAdapter(options: ServerAppOptions = {}): FastifyAda
   return new FastifyAdapter({
     bodyLimit: options.bodyLimit,
     rewriteUrl: options.rewriteUrl,
+    trustProxy: options.trustProxy,
     genReqId: correlationIdOf,
     // Fastify's own request log would be one line per request; Nest logs what matters.
     logger: false,
@@ -59,6 +67,7 @@ export async function createServerApp(
       : { logger: logger === true ? ['log', 'warn', 'error'] : logger },
   );
   if (structured) app.useLogger(app.get(PinoNestLogger));
+  options.prepare?.(app);
   const fastify = app.getHttpAdapter().getInstance();
   const http = app.get(HttpMetrics, { strict: false });
   fastify.addHook('onRequest', async (req, reply) => {

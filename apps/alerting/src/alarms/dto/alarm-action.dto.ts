@@ -2,7 +2,6 @@ import { Type } from 'class-transformer';
 import {
   IsDate,
   IsInt,
-  IsNotEmpty,
   IsNumberString,
   IsOptional,
   IsString,
@@ -17,13 +16,8 @@ export class AlarmIdParam {
   id!: string;
 }
 
+/** The actor is who is signed in (or the API key's name), never a field of the body. */
 export class AlarmActionDto {
-  /** Who acts (user name or system). */
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(128)
-  by!: string;
-
   @IsOptional()
   @IsString()
   @MaxLength(500)
