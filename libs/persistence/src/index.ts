@@ -6,3 +6,4 @@ export * from './readings-copy';
 export * from './devices-store';
 export * from './device-keys';
 export * from './pg-connections';
+export * from './pg-errors';

@@ -1,4 +1,8 @@
-/** Consumes constraint transitions from the edges (env/+/event/+) and hands them to alarms. */
+/**
+ * Consumes constraint transitions from the edges (env/+/event/+) and hands them to alarms;
+ * an event's handler resolves once its transition is committed, and only then does the
+ * transport acknowledge it (ackAfterHandler, app.factory.ts).
+ */
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { decodeEvent, decodePresence, topicFilters } from '@iotmon/domain';
@@ -30,17 +34,17 @@ export class EventsConsumer {
   }
 
   @EventPattern(topicFilters.allEvents, { qos: 1, shared: true })
-  event(m: MqttMessage): void {
+  event(m: MqttMessage): Promise<void> | undefined {
     this.consumer.received(m);
     const { topic, route: parsed, payload } = m;
-    if (parsed?.kind !== 'event') return;
+    if (parsed?.kind !== 'event') return undefined;
     const decoded = decodeEvent(payload, { deviceId: parsed.deviceId, sensor: parsed.sensor });
     if ('error' in decoded) {
       this.metrics.events.inc({ outcome: 'rejected' });
       this.log.warn(`rejected event on ${topic}: ${decoded.error.field} ${decoded.error.reason}`);
-      return;
+      return undefined;
     }
     this.verdicts.seen(parsed.deviceId);
-    void this.sink.submit(decoded.event, 'edge', correlationIdOfMessage(m));
+    return this.sink.submit(decoded.event, 'edge', correlationIdOfMessage(m));
   }
 }
