@@ -22,7 +22,13 @@ export async function createAlertingApp(
     prepare: options.prepare,
   });
   await setupHttpSecurity(app, config.auth);
-  // The events and readings handlers (@EventPattern) on the process's one client; does not wait for the broker.
-  await startMqttTransport(app, { settings: config.mqtt, client: app.get(MQTT_CLIENT) });
+  // The events and readings handlers (@EventPattern) on the process's one client; does not
+  // wait for the broker. An event is acknowledged once its transition is committed.
+  await startMqttTransport(app, {
+    settings: config.mqtt,
+    client: app.get(MQTT_CLIENT),
+    ackAfterHandler: true,
+    maxInFlight: 1_024,
+  });
   return app;
 }

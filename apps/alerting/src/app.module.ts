@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MqttModule } from '@iotmon/messaging';
+import { consumerSessionOptions, MqttModule } from '@iotmon/messaging';
 import {
   dataSourceOptions,
   LiveSensorCatalogue,
@@ -28,13 +28,17 @@ export class AlertingModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
+        // A persistent session: events published while alerting restarts wait in the broker.
         MqttModule.forRoot({
-          clientId: `alerting-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+          clientId: config.mqttSession.clientId,
           settings: config.mqtt,
+          client: consumerSessionOptions(config.mqttSession, Boolean(config.mqtt.sharedGroup)),
+          consumer: true,
         }),
         ServerKitModule.forRoot({
           config: { token: ALERTING_CONFIG, value: config },
-          readiness: ['database', 'mqtt'],
+          // PostgreSQL only, as the api: REST (acks, clears, the dashboard) works while the broker is away.
+          readiness: ['database'],
         }),
         AuthModule.forRoot(config.auth),
         MetricsModule,

@@ -1,6 +1,11 @@
 /** The alerting service's typed configuration, validated at start-up. */
 import { EnvReader } from '@iotmon/config';
-import { mqttSettingsFromEnv, type MqttSettings } from '@iotmon/messaging';
+import {
+  consumerSessionFromEnv,
+  mqttSettingsFromEnv,
+  type ConsumerSession,
+  type MqttSettings,
+} from '@iotmon/messaging';
 import { databaseUrlFromEnv } from '@iotmon/persistence';
 import { loadAuthConfig, type AuthConfig } from '@iotmon/server-kit';
 import {
@@ -31,6 +36,8 @@ export interface AlertingConfig {
   databaseUrl: string;
   dbPoolSize: number;
   mqtt: MqttSettings;
+  /** The events consumer's persistent MQTT session (stable client id per replica). */
+  mqttSession: ConsumerSession;
   webhooks: WebhookConfig;
   /** Identities, tokens, rate limits (shared with the api). */
   auth: AuthConfig;
@@ -57,12 +64,14 @@ export const ALERTING_CONFIG = Symbol('ALERTING_CONFIG');
 
 export function loadAlertingConfig(env: NodeJS.ProcessEnv = process.env): AlertingConfig {
   const read = new EnvReader(env);
+  const port = read.int('PORT', 3001, 0, 65535);
   return {
-    port: read.int('PORT', 3001, 0, 65535),
+    port,
     host: read.string('HOST', '0.0.0.0'),
     databaseUrl: databaseUrlFromEnv(env),
     dbPoolSize: read.int('ALERTING_DB_POOL_SIZE', 10, 1, 200),
     mqtt: mqttSettingsFromEnv(env),
+    mqttSession: consumerSessionFromEnv('alerting', port, env),
     webhooks: {
       maxAttempts: read.int('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
       backoffMs: read.int('WEBHOOK_BACKOFF_MS', 1_000, 1, 3_600_000),

@@ -43,7 +43,13 @@ export async function createApiApp(
   });
   await setupHttpSecurity(app, config.auth);
   setupSwagger(app);
-  // The ingestion handlers (@EventPattern) on the process's one client; does not wait for the broker.
-  await startMqttTransport(app, { settings: config.mqtt, client: app.get(MQTT_CLIENT) });
+  // The ingestion handlers (@EventPattern) on the process's one client; does not wait for the
+  // broker. A message is acknowledged once its readings are committed.
+  await startMqttTransport(app, {
+    settings: config.mqtt,
+    client: app.get(MQTT_CLIENT),
+    ackAfterHandler: true,
+    maxInFlight: config.ingestMaxInFlight,
+  });
   return app;
 }

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { MqttModule } from '@iotmon/messaging';
+import { consumerSessionOptions, MqttModule } from '@iotmon/messaging';
 import {
   dataSourceOptions,
   LiveSensorCatalogue,
@@ -26,9 +26,12 @@ export class AppModule {
       global: true,
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.dbPoolSize)),
+        // A persistent session: what arrives while the api restarts waits in the broker.
         MqttModule.forRoot({
-          clientId: `api-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+          clientId: config.mqttSession.clientId,
           settings: config.mqtt,
+          client: consumerSessionOptions(config.mqttSession, Boolean(config.mqtt.sharedGroup)),
+          consumer: true,
         }),
         ServerKitModule.forRoot({
           config: { token: API_CONFIG, value: config },

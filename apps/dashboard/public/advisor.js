@@ -1,11 +1,11 @@
-/* global document, fetch, setInterval */
+/* global document, setInterval */
 /**
  * The Advisor page: the advisor's current findings (refreshed every 5 s), a question box
  * and the history, all through the alerting app's proxy (/dashboard/api/advice…).
  */
 import { byId } from './dom.js';
 import { findingItem, historyItem } from './advisor-view.js';
-import { canOperate, CSRF_HEADERS, showUser, signedIn } from './session.js';
+import { canOperate, fetchAsUser, showUser, signedIn } from './session.js';
 
 const BASE = '/dashboard/api/advice';
 
@@ -14,7 +14,7 @@ let shown = '';
 
 async function refresh() {
   try {
-    const res = await fetch(BASE, { headers: { accept: 'application/json' } });
+    const res = await fetchAsUser(BASE, { headers: { accept: 'application/json' } });
     if (!res.ok) throw new Error(`${res.status} ${res.statusText}`);
     /** @type {{ at: string, findings: import('./advisor-view.js').Finding[], sourceErrors: Record<string, string> }} */
     const advice = await res.json();
@@ -39,7 +39,9 @@ async function refresh() {
 }
 
 async function refreshHistory() {
-  const res = await fetch(`${BASE}/history?limit=20`, { headers: { accept: 'application/json' } });
+  const res = await fetchAsUser(`${BASE}/history?limit=20`, {
+    headers: { accept: 'application/json' },
+  });
   if (!res.ok) return;
   byId('history-list').replaceChildren(...(await res.json()).map(historyItem));
 }
@@ -54,12 +56,11 @@ async function ask(e) {
   answer.textContent = 'Thinking…';
   answer.removeAttribute('data-source');
   try {
-    const res = await fetch(`${BASE}/ask`, {
+    const res = await fetchAsUser(`${BASE}/ask`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
-        ...CSRF_HEADERS,
       },
       body: JSON.stringify({ question }),
     });

@@ -1,5 +1,5 @@
-/* global fetch, URLSearchParams */
-import { CSRF_HEADERS, renew } from './session.js';
+/* global URLSearchParams */
+import { fetchAsUser } from './session.js';
 /**
  * The page's HTTP calls: alarms on this origin (/alerts), devices and readings through the
  * alerting app's proxy of the api (/dashboard/api/...).
@@ -28,14 +28,10 @@ export class HttpError extends Error {
  * @returns {Promise<Response>}
  */
 async function request(url, init) {
-  const send = () =>
-    fetch(url, {
-      ...init,
-      headers: { accept: 'application/json', ...CSRF_HEADERS, ...init?.headers },
-    });
-  let res = await send();
-  // The access token lives minutes: renew it once from the refresh cookie and try again.
-  if (res.status === 401 && (await renew())) res = await send();
+  const res = await fetchAsUser(url, {
+    ...init,
+    headers: { accept: 'application/json', ...init?.headers },
+  });
   if (!res.ok) {
     // Both apps answer errors with server-kit's one body: {statusCode, code, message, field?, errors?, correlationId}.
     /** @type {{ code?: string, message?: string, field?: string } | undefined} */

@@ -34,6 +34,17 @@ export function renew() {
   return renewing;
 }
 
+/**
+ * `fetch` as the signed-in user: sends the CSRF header, and when the access token has expired
+ * (401) renews it once from the refresh cookie and tries again.
+ * @param {string} url @param {RequestInit} [init]
+ */
+export async function fetchAsUser(url, init) {
+  const send = () => fetch(url, { ...init, headers: { ...CSRF_HEADERS, ...init?.headers } });
+  const res = await send();
+  return res.status === 401 && (await renew()) ? send() : res;
+}
+
 /** Renews the session if the access token has expired (before the live feed reconnects). */
 export async function keepSession() {
   const res = await fetch('/auth/me', { headers: { accept: 'application/json' } });

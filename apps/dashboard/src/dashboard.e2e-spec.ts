@@ -445,6 +445,11 @@ test('a viewer sees the alarms but is offered no acknowledge or clear control', 
       (await entry.getAttribute('data-alarm-id'))!,
     );
     expect(status).toBe(403);
+    // The Advisor page offers her no question form (asking is an operator's).
+    await page.click('nav.pages a[href="/dashboard/advisor.html"]');
+    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    expect(await page.locator('#acting-as').innerText()).toBe('vera');
+    expect(await page.locator('#ask-form').count()).toBe(0);
     await page.close();
   } finally {
     await own.close();

@@ -14,6 +14,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { IClientOptions, MqttClient } from 'mqtt';
+import { holdMessages } from './held-messages';
 import { connectMqtt } from './mqtt-connect';
 import { mqttClientOptions, mqttSettingsFromEnv, type MqttSettings } from './mqtt-options';
 
@@ -25,6 +26,11 @@ export interface MqttModuleOptions {
   settings?: MqttSettings;
   /** Extra mqtt.js options, e.g. a last will. */
   client?: IClientOptions;
+  /**
+   * The client consumes through the server kit's MqttTransport: incoming messages wait,
+   * unacknowledged, until it takes over (held-messages.ts).
+   */
+  consumer?: boolean;
 }
 
 @Injectable()
@@ -49,11 +55,13 @@ export class MqttModule {
         { provide: MQTT_SETTINGS, useValue: settings },
         {
           provide: MQTT_CLIENT,
-          useFactory: () =>
-            connectMqtt(
+          useFactory: () => {
+            const client = connectMqtt(
               settings.url,
               mqttClientOptions(settings, options.clientId, options.client),
-            ),
+            );
+            return options.consumer ? holdMessages(client) : client;
+          },
         },
         MqttClientCloser,
       ],

@@ -7,3 +7,4 @@ export * from './devices-store';
 export * from './device-keys';
 export * from './pg-connections';
 export * from './sensor-kinds-store';
+export * from './pg-errors';

@@ -96,7 +96,7 @@ export class ServerEvaluator implements OnApplicationBootstrap, OnApplicationShu
       const ev = this.evaluatorFor(r.deviceId);
       if (!ev) continue;
       const n = ev.evaluate(r);
-      for (let i = 0; i < n; i++) this.sink.submit(ev.toEvent(i), 'server', correlationId);
+      for (let i = 0; i < n; i++) void this.sink.submit(ev.toEvent(i), 'server', correlationId);
     }
   }
 
@@ -105,7 +105,7 @@ export class ServerEvaluator implements OnApplicationBootstrap, OnApplicationShu
       const n = ev.tick(now);
       for (let i = 0; i < n; i++) {
         const e = ev.toEvent(i);
-        if (!this.verdicts.has(e.deviceId)) this.sink.submit(e, 'server');
+        if (!this.verdicts.has(e.deviceId)) void this.sink.submit(e, 'server');
       }
     }
   }

@@ -1,4 +1,8 @@
-/** Consumes constraint transitions from the edges (env/+/event/+) and hands them to alarms. */
+/**
+ * Consumes constraint transitions from the edges (env/+/event/+) and hands them to alarms;
+ * an event's handler resolves once its transition is committed, and only then does the
+ * transport acknowledge it (ackAfterHandler, app.factory.ts).
+ */
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
 import { decodeEvent, decodePresence, topicFilters } from '@iotmon/domain';
@@ -32,30 +36,29 @@ export class EventsConsumer {
   }
 
   @EventPattern(topicFilters.allEvents, { qos: 1, shared: true })
-  event(m: MqttMessage): void {
+  event(m: MqttMessage): Promise<void> | undefined {
     this.consumer.received(m);
-    this.accept(m, false);
+    return this.accept(m, false);
   }
 
-  private accept(m: MqttMessage, reloaded: boolean): void {
+  private accept(m: MqttMessage, reloaded: boolean): Promise<void> | undefined {
     const { topic, route: parsed, payload } = m;
-    if (parsed?.kind !== 'event') return;
+    if (parsed?.kind !== 'event') return undefined;
     const ctx = { deviceId: parsed.deviceId, sensor: parsed.sensor };
     const decoded = decodeEvent(payload, this.kinds.current, ctx);
     if ('error' in decoded && decoded.error.field === 'sensor' && !reloaded) {
       // A kind this replica has not reloaded yet (its NOTIFY is on the way): once more after.
-      void this.kinds
+      return this.kinds
         .reload()
         .catch(() => undefined)
         .then(() => this.accept(m, true));
-      return;
     }
     if ('error' in decoded) {
       this.metrics.events.inc({ outcome: 'rejected' });
       this.log.warn(`rejected event on ${topic}: ${decoded.error.field} ${decoded.error.reason}`);
-      return;
+      return undefined;
     }
     this.verdicts.seen(parsed.deviceId);
-    void this.sink.submit(decoded.event, 'edge', correlationIdOfMessage(m));
+    return this.sink.submit(decoded.event, 'edge', correlationIdOfMessage(m));
   }
 }

@@ -1,11 +1,16 @@
 /**
  * The one way transitions enter alarms, from edge events or the server's own evaluation:
  * batched per key order (TransitionBatcher), applied in one statement per batch, counted,
- * and the outbox rows handed to AlarmOutbox once committed.
+ * and the outbox rows handed to AlarmOutbox once committed. `submit` resolves once its
+ * transition is committed, so the MQTT consumer acknowledges only then. A batch that fails
+ * because PostgreSQL is away is retried with capped backoff, in place (its keys stay busy, so
+ * later transitions of those keys keep their order); one PostgreSQL refuses for its data is
+ * applied transition by transition, and a transition refused alone is counted and logged.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { ConstraintEvent } from '@iotmon/domain';
 import { CommitAckPublisher } from '@iotmon/messaging';
+import { isRefusedForData, retryDelayMs } from '@iotmon/persistence';
 import { AlarmEngine, type BatchResult } from '../alarms/alarm-engine.service';
 import { AlarmOutbox } from '../alarms/alarm-outbox';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
@@ -22,12 +27,15 @@ interface Item {
   correlationId?: string;
   /** performance.now() when submitted: its wait for a batch is the `queue` stage. */
   at: number;
+  /** Settles `submit`'s promise. */
+  applied: () => void;
 }
 
 @Injectable()
 export class TransitionSink implements OnApplicationShutdown {
   private readonly log = new Logger(TransitionSink.name);
   private readonly batcher: TransitionBatcher<Item>;
+  private closing = false;
 
   constructor(
     private readonly engine: AlarmEngine,
@@ -53,9 +61,19 @@ export class TransitionSink implements OnApplicationShutdown {
     this.committedListeners.push(fn);
   }
 
-  submit(event: ConstraintEvent, source: Source, correlationId?: string): void {
+  /** Resolves once the transition is committed (or refused for its data); never at shutdown with PostgreSQL away. */
+  submit(event: ConstraintEvent, source: Source, correlationId?: string): Promise<void> {
     const key = `${event.deviceId}\u0000${event.sensor}\u0000${event.ruleId}`;
-    this.batcher.push({ key, group: source, event, correlationId, at: performance.now() });
+    return new Promise((applied) =>
+      this.batcher.push({
+        key,
+        group: source,
+        event,
+        correlationId,
+        at: performance.now(),
+        applied,
+      }),
+    );
   }
 
   /** Transitions submitted and not yet applied (the MQTT consumers' backlog). */
@@ -69,11 +87,14 @@ export class TransitionSink implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // PostgreSQL away at shutdown: stop retrying after 10 s (unacknowledged, so sent again).
+    const giveUp = setTimeout(() => (this.closing = true), 10_000);
     await this.batcher.idle();
+    clearTimeout(giveUp);
     this.acks.flush();
   }
 
-  private async apply(batch: Item[]): Promise<void> {
+  private async apply(batch: Item[], attempt = 0): Promise<void> {
     const source = batch[0].group;
     try {
       const start = performance.now();
@@ -92,13 +113,25 @@ export class TransitionSink implements OnApplicationShutdown {
         if (!e.late) this.metrics.edgeToAlarm.observe(Math.max(0, committedAt - e.ts) / 1000);
       // Committed (or already stored): the edges may drop them from their outboxes.
       if (source === 'edge') this.acks.events(batch.map((i) => i.event));
+      for (const i of batch) i.applied();
     } catch (err) {
+      if (!isRefusedForData(err)) {
+        if (this.closing) throw err; // not applied, not acknowledged: the broker sends it again
+        const delay = retryDelayMs(attempt + 1);
+        this.log.warn(
+          `could not apply ${batch.length} transition(s) (${(err as Error).message}); retrying in ${delay} ms`,
+        );
+        await new Promise((r) => setTimeout(r, delay));
+        return this.apply(batch, attempt + 1);
+      }
       if (batch.length === 1) {
         const e = batch[0].event;
         this.metrics.events.inc({ outcome: 'failed' });
         this.log.error(
           `could not apply ${e.state} ${e.deviceId}/${e.sensor}/${e.ruleId}: ${(err as Error).message}`,
         );
+        // Sending it again would not make it valid: acknowledged as processed.
+        batch[0].applied();
         return;
       }
       // One bad transition must not sink the others: apply them one by one.

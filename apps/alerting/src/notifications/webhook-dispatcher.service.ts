@@ -14,7 +14,7 @@ import {
 import { CORRELATION_HEADER } from '@iotmon/server-kit';
 import { Agent, request } from 'undici';
 import { DELIVERY_LEASE_MS, type LeasedDelivery } from './outbox-sql';
-import { PgConnections } from '@iotmon/persistence';
+import { PgConnections, retryDelayMs } from '@iotmon/persistence';
 import { ALERTING_CONFIG, type AlertingConfig } from '../config';
 import { AlertingMetrics } from '../metrics/alerting-metrics';
 import { nextRetryDelay } from './retry-policy';
@@ -83,6 +83,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly sends = new Set<Promise<void>>();
   private outcomes: Outcome[] = [];
   private flushing?: Promise<void>;
+  /** Failed outcome writes in a row (PostgreSQL away). */
+  private flushFailures = 0;
 
   constructor(
     private readonly pg: PgConnections,
@@ -233,12 +235,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     return this.flushing;
   }
 
-  /** Writes every outcome gathered so far; outcomes arriving meanwhile go in the next round. */
+  /**
+   * Writes every outcome gathered so far; outcomes arriving meanwhile go in the next round.
+   * While PostgreSQL is away the outcomes are kept and written again with capped backoff:
+   * dropping them would leave the deliveries 'sending' until their lease expires, and then
+   * send them a second time.
+   */
   private async flush(): Promise<void> {
-    try {
-      while (this.outcomes.length > 0) {
-        const batch = this.outcomes;
-        this.outcomes = [];
+    while (this.outcomes.length > 0) {
+      const batch = this.outcomes;
+      this.outcomes = [];
+      try {
         await this.pg.rows(
           FINISH_SQL,
           [
@@ -252,19 +259,27 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           ],
           'alerting_finish_deliveries',
         );
-        // Claim again only when a claim was cut short for lack of room (capacity freed up)
-        // or when a retry falls due; not after every outcome, which would put a claim
-        // statement next to every finish statement while nothing is waiting.
-        if (this.starved) {
-          this.starved = false;
-          this.kick();
-        }
-        for (const o of batch) if (o.status === 'pending') this.kickIn(o.delayMs);
+      } catch (e) {
+        this.outcomes = [...batch, ...this.outcomes];
+        const delay = retryDelayMs(++this.flushFailures);
+        // At shutdown a few tries only: what stays unrecorded is sent again after its lease.
+        if (this.stopped && this.flushFailures > 5) break;
+        this.log.warn(
+          `recording ${batch.length} delivery outcomes failed (${(e as Error).message}); again in ${delay} ms`,
+        );
+        await new Promise((r) => setTimeout(r, delay));
+        continue;
       }
-    } catch (e) {
-      this.log.error(`recording delivery outcomes failed: ${(e as Error).message}`);
-    } finally {
-      this.flushing = undefined;
+      this.flushFailures = 0;
+      // Claim again only when a claim was cut short for lack of room (capacity freed up)
+      // or when a retry falls due; not after every outcome, which would put a claim
+      // statement next to every finish statement while nothing is waiting.
+      if (this.starved) {
+        this.starved = false;
+        this.kick();
+      }
+      for (const o of batch) if (o.status === 'pending') this.kickIn(o.delayMs);
     }
+    this.flushing = undefined;
   }
 }

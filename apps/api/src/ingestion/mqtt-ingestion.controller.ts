@@ -2,9 +2,11 @@
  * Consumes raw readings from the broker (a shared subscription when a group is configured)
  * and writes them through the same batched writer as REST, and the retained presence topic
  * (a plain subscription: brokers do not deliver retained messages to shared ones).
- * After the commit the device gets its commit ack (env/{id}/ack) for those sequence numbers;
- * until then the edge keeps them and sends them again, so a crash between receipt and commit
- * costs a re-send, not data (the transport PUBACKs on receipt, its default).
+ * A raw message's handler resolves once its readings are committed: only then does the
+ * transport PUBACK it (ackAfterHandler, app.factory.ts) and the device get its commit ack
+ * (env/{id}/ack) for those sequence numbers, so a crash between receipt and commit costs a
+ * redelivery from the broker's persistent session (and the edge's re-send), not data. While
+ * the writer's queue is full the handler waits for room, which stops the transport reading.
  */
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern } from '@nestjs/microservices';
@@ -67,16 +69,11 @@ export class MqttIngestionController {
     const rejected = errors
       .filter((e) => e.seq !== undefined)
       .map((e) => ({ deviceId: parsed.deviceId, sensor: parsed.sensor, seq: e.seq }));
-    try {
-      if (readings.length > 0) await this.writer.write(readings, 'mqtt');
-      this.counters.readings += readings.length;
-      this.acks.readings(readings);
-      if (rejected.length) this.acks.readings(rejected);
-    } catch (e) {
-      this.log.error(
-        `could not store ${readings.length} readings from ${topic}: ${(e as Error).message}`,
-      );
-    }
+    // The writer retries while PostgreSQL is away; what it finally refuses is not acknowledged.
+    if (readings.length > 0) await this.writer.write(readings, 'mqtt', payload.length);
+    this.counters.readings += readings.length;
+    this.acks.readings(readings);
+    if (rejected.length) this.acks.readings(rejected);
   }
 
   private async presence(deviceId: string, payload: Buffer): Promise<void> {
@@ -86,6 +83,8 @@ export class MqttIngestionController {
       this.log.warn(`ignored a malformed presence message of ${deviceId}`);
       return;
     }
+    // Presence is state the device sends again (retained, and on every reconnect): a failed
+    // write is logged and acknowledged rather than holding the connection.
     try {
       await this.devices.presence(deviceId, p.status, new Date(p.ts > 0 ? p.ts : Date.now()));
     } catch (e) {

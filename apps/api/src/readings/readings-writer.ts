@@ -4,6 +4,14 @@
  * so batches grow with load and an idle writer adds no delay. `write` resolves only after
  * the rows are committed. A batch that repeats stored rows (a re-sent batch) makes COPY fail
  * as a whole; it is then written with INSERT ... ON CONFLICT DO NOTHING, which is idempotent.
+ *
+ * Bounded: what is queued or being written is limited in readings and bytes
+ * (WRITER_QUEUE_MAX_*). A REST write that finds no room is answered 503 with Retry-After; an
+ * MQTT write waits for room, which stops the transport taking messages (the broker holds
+ * them). A write that fails because PostgreSQL is away is retried with capped backoff, never
+ * dropped: MQTT writes until they commit (their message stays unacknowledged meanwhile), REST
+ * writes for WRITER_REST_WAIT_MS, then 503. A write PostgreSQL refuses for its data is split
+ * from its batch so the others still commit, and rejected alone.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Reading } from '@iotmon/domain';
@@ -11,11 +19,13 @@ import {
   copyReadingsBinary,
   encodeReadingsBinary,
   insertReadings,
+  isRefusedForData,
   isUniqueViolation,
   PgConnections,
+  retryDelayMs,
   sqlOn,
 } from '@iotmon/persistence';
-import { pgSpan, sampleOnScrape } from '@iotmon/server-kit';
+import { AppError, pgSpan, sampleOnScrape } from '@iotmon/server-kit';
 import { API_CONFIG, type ApiConfig } from '../config';
 import { LastSeenTracker } from '../devices/last-seen-tracker';
 import { ApiMetrics } from '../metrics/api-metrics';
@@ -25,6 +35,12 @@ export type ReadingSource = 'rest' | 'mqtt';
 interface Pending {
   readings: readonly Reading[];
   source: ReadingSource;
+  /** Its share of the queue's byte limit. */
+  bytes: number;
+  /** Past this (Date.now()) a failing write is answered instead of retried (REST). */
+  answerBy: number;
+  /** Refused in a batch once: written in a statement of its own. */
+  alone?: boolean;
   /** Date.now() when queued: the queue's oldest-item age. */
   queuedAt: number;
   resolve: () => void;
@@ -41,6 +57,9 @@ const COPY_STATEMENT =
 /** Above this a queued batch is split over several statements. */
 const MAX_BATCH_ROWS = 25_000;
 
+/** What REST clients are told to wait when the queue is full or PostgreSQL is away. */
+const RETRY_AFTER_S = 2;
+
 @Injectable()
 export class ReadingsWriter implements OnApplicationShutdown {
   private readonly log = new Logger(ReadingsWriter.name);
@@ -49,6 +68,18 @@ export class ReadingsWriter implements OnApplicationShutdown {
   private running = 0;
   private readonly idle = new Set<() => void>();
   private readonly concurrency: number;
+  private readonly maxReadings: number;
+  private readonly maxBytes: number;
+  private readonly restWaitMs: number;
+  /** Queued plus being written, against the limits. */
+  private heldReadings = 0;
+  private heldBytes = 0;
+  /** MQTT writes waiting for room, oldest first. */
+  private readonly waiting: (() => void)[] = [];
+  /** Failed attempts in a row (PostgreSQL away). */
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private closing = false;
 
   constructor(
     @Inject(PgConnections) private readonly pg: PgConnections,
@@ -57,8 +88,11 @@ export class ReadingsWriter implements OnApplicationShutdown {
     private readonly lastSeen: LastSeenTracker,
   ) {
     this.concurrency = config.writerConcurrency;
+    this.maxReadings = config.writerQueueMaxReadings;
+    this.maxBytes = config.writerQueueMaxBytes;
+    this.restWaitMs = config.writerRestWaitMs;
     sampleOnScrape(metrics.queueReadings, (g) => g.set(this.queuedReadings()));
-    sampleOnScrape(metrics.queueBytes, (g) => g.set(this.queuedReadings() * READING_BYTES));
+    sampleOnScrape(metrics.queueBytes, (g) => g.set(this.heldBytes));
     sampleOnScrape(metrics.queueOldestAge, (g) =>
       g.set(this.queue.length ? (Date.now() - this.queue[0].queuedAt) / 1000 : 0),
     );
@@ -70,17 +104,57 @@ export class ReadingsWriter implements OnApplicationShutdown {
     return n;
   }
 
-  write(readings: readonly Reading[], source: ReadingSource = 'rest'): Promise<void> {
-    if (readings.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.queue.push({ readings, source, queuedAt: Date.now(), resolve, reject });
-      this.schedule();
-    });
+  /**
+   * Resolves once the readings are committed. `payloadBytes` is what they came as (an MQTT
+   * message); the queue counts the larger of that and READING_BYTES per reading.
+   */
+  async write(
+    readings: readonly Reading[],
+    source: ReadingSource = 'rest',
+    payloadBytes = 0,
+  ): Promise<void> {
+    if (readings.length === 0) return;
+    const bytes = Math.max(payloadBytes, readings.length * READING_BYTES);
+    while (!this.hasRoom(readings.length, bytes)) {
+      if (source === 'rest')
+        throw AppError.unavailable('the readings queue is full; try again', RETRY_AFTER_S);
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    this.heldReadings += readings.length;
+    this.heldBytes += bytes;
+    const answerBy = source === 'rest' ? Date.now() + this.restWaitMs : Infinity;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.queue.push({
+          readings,
+          source,
+          bytes,
+          answerBy,
+          queuedAt: Date.now(),
+          resolve,
+          reject,
+        });
+        this.schedule();
+      });
+    } finally {
+      this.heldReadings -= readings.length;
+      this.heldBytes -= bytes;
+      // Room again: let waiting MQTT writes re-check in order (each takes what fits).
+      for (const wake of this.waiting.splice(0)) wake();
+    }
+  }
+
+  /** An empty queue takes any one write, however large, so a big batch cannot wait forever. */
+  private hasRoom(readings: number, bytes: number): boolean {
+    if (this.heldReadings === 0) return true;
+    return (
+      this.heldReadings + readings <= this.maxReadings && this.heldBytes + bytes <= this.maxBytes
+    );
   }
 
   /** Flushes after the current tick, so requests parsed in the same tick share a COPY. */
   private schedule(): void {
-    if (this.scheduled || this.running >= this.concurrency) return;
+    if (this.scheduled || this.retryTimer || this.running >= this.concurrency) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -92,7 +166,10 @@ export class ReadingsWriter implements OnApplicationShutdown {
     while (this.queue.length > 0 && this.running < this.concurrency) {
       let rows = 0;
       let take = 0;
-      while (take < this.queue.length && (take === 0 || rows < MAX_BATCH_ROWS)) {
+      while (
+        take < this.queue.length &&
+        (take === 0 || (rows < MAX_BATCH_ROWS && !this.queue[take].alone && !this.queue[0].alone))
+      ) {
         rows += this.queue[take++].readings.length;
       }
       const batch = this.queue.splice(0, take);
@@ -123,13 +200,10 @@ export class ReadingsWriter implements OnApplicationShutdown {
         }
       });
     } catch (e) {
-      this.log.error(`write of ${count} readings failed: ${(e as Error).message}`);
-      for (const p of batch) {
-        this.metrics.writeFailures.inc({ source: p.source }, p.readings.length);
-        p.reject(e as Error);
-      }
+      this.failed(batch, count, e as Error);
       return;
     }
+    this.failures = 0;
     this.metrics.commitSeconds.observe({ method }, Number(process.hrtime.bigint() - started) / 1e9);
     this.metrics.batchRows.observe(count);
     const committedAt = Date.now();
@@ -139,6 +213,45 @@ export class ReadingsWriter implements OnApplicationShutdown {
       p.resolve();
     }
     this.lastSeen.noteReadings(rows);
+  }
+
+  /**
+   * PostgreSQL away: the batch goes back to the front of the queue and the writer pauses with
+   * capped backoff (REST writes past their wait are answered 503). Refused for its data: a
+   * batch of several writes is retried one write per statement, a single write is rejected.
+   */
+  private failed(batch: Pending[], count: number, e: Error): void {
+    for (const p of batch) this.metrics.writeFailures.inc({ source: p.source }, p.readings.length);
+    if (isRefusedForData(e)) {
+      if (batch.length === 1) {
+        this.log.error(`PostgreSQL refused ${count} readings: ${e.message}`);
+        batch[0].reject(e);
+      } else {
+        this.log.warn(`PostgreSQL refused a batch of ${count} readings; writing it write by write`);
+        this.queue.unshift(...batch.map((p) => ({ ...p, alone: true })));
+      }
+      return;
+    }
+    const now = Date.now();
+    const retry = batch.filter((p) => {
+      if (!this.closing && p.answerBy > now) return true;
+      p.reject(
+        this.closing
+          ? new Error(`not written before shutdown: ${e.message}`)
+          : AppError.unavailable('the database is unavailable; try again', RETRY_AFTER_S),
+      );
+      return false;
+    });
+    this.queue.unshift(...retry);
+    const delay = retryDelayMs(++this.failures);
+    this.log.warn(
+      `write of ${count} readings failed (${e.message}); retrying ${retry.length} write(s) in ${delay} ms`,
+    );
+    if (!this.retryTimer && retry.length > 0)
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = undefined;
+        this.flush();
+      }, delay);
   }
 
   /**
@@ -159,11 +272,19 @@ export class ReadingsWriter implements OnApplicationShutdown {
       this.metrics.edgeToCommit.observe(Math.max(0, committedAt - oldestLive) / 1000);
   }
 
+  /** Lets what is queued commit; after 10 s (PostgreSQL away) it is given up, unacknowledged. */
   async onApplicationShutdown(): Promise<void> {
     if (this.queue.length === 0 && this.running === 0) return;
-    await new Promise<void>((resolve) => {
-      this.idle.add(resolve);
-      this.flush();
-    });
+    const idle = new Promise<void>((resolve) => this.idle.add(resolve));
+    this.flush();
+    const giveUp = setTimeout(() => {
+      this.closing = true;
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      for (const p of this.queue.splice(0)) p.reject(new Error('not written before shutdown'));
+      if (this.running === 0) for (const done of this.idle) done();
+    }, 10_000);
+    await idle;
+    clearTimeout(giveUp);
   }
 }

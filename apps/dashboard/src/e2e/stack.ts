@@ -68,6 +68,9 @@ export async function startStack(
       SENSOR_INTERVAL_MS: '500',
       ADMIN_API_KEY: adminKey,
       ADMIN_PASSWORD: adminPassword,
+      // Access tokens of 10 s (the shortest allowed): the pages must renew their session from
+      // the refresh cookie again and again during the suite, or their calls fail.
+      AUTH_ACCESS_TTL_SECONDS: '10',
       NO_COLOR: '1',
       ...env,
     },

@@ -129,6 +129,9 @@ async function scenario(brokerKind: string): Promise<ScenarioResult> {
                 `persistence_location ${dir}/`,
                 'autosave_interval 1',
                 'max_queued_messages 1000000',
+                // api and alerting PUBACK after their commit: Mosquitto's default of 20
+                // unacknowledged messages per consumer would cap a batch at 20 messages.
+                'max_inflight_messages 1000',
                 'set_tcp_nodelay true',
                 'log_type error',
               ].join('\n') + '\n',

@@ -6,10 +6,10 @@ export class AuthError extends AppError {
     status: 401 | 403 | 429,
     code: ErrorCode,
     message: string,
-    /** Seconds until a retry can succeed (429): sent as Retry-After. */
-    readonly retryAfterSeconds?: number,
+    /** Seconds until a retry can succeed (429): sent as Retry-After (AppError's). */
+    retryAfterSeconds?: number,
   ) {
-    super(status, code, message);
+    super(status, code, message, undefined, undefined, retryAfterSeconds);
     this.name = 'AuthError';
   }
 

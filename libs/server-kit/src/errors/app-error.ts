@@ -51,6 +51,8 @@ export class AppError extends Error {
     message: string,
     readonly field?: string,
     readonly errors?: FieldProblem[],
+    /** Sent as `Retry-After` (seconds): when a client should try again (503, 429). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'AppError';
@@ -90,6 +92,18 @@ export class AppError extends Error {
 
   static forbidden(message: string): AppError {
     return new AppError(HttpStatus.FORBIDDEN, 'FORBIDDEN', message);
+  }
+
+  /** 503 with `Retry-After`: the app cannot take this now (a full queue, its database away). */
+  static unavailable(message: string, retryAfterSeconds: number): AppError {
+    return new AppError(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'SERVICE_UNAVAILABLE',
+      message,
+      undefined,
+      undefined,
+      retryAfterSeconds,
+    );
   }
 
   /** 502: a peer this app depends on did not answer. */

@@ -33,6 +33,8 @@ export class ErrorFilter implements ExceptionFilter {
       const detail = (exception as Error)?.stack ?? String(exception);
       this.log.error(`[${correlationId}] ${req.method} ${req.url}: ${detail}`.slice(0, 4000));
     }
+    if (known?.retryAfterSeconds !== undefined)
+      void reply.header('retry-after', String(Math.ceil(known.retryAfterSeconds)));
     void reply.status(known?.status ?? 500).send(errorBody(known, correlationId));
   }
 }

@@ -59,12 +59,13 @@ describe('MqttTransport', () => {
   let publisher: MqttClient;
   const consumers: INestMicroservice[] = [];
 
-  const startConsumer = async (clientId: string, ackAfterHandler = true) => {
+  const startConsumer = async (clientId: string, ackAfterHandler = true, maxInFlight?: number) => {
     const transport = new MqttTransport({
       settings: { url: broker.url, ...broker.login('api') },
       clientId,
       ackAfterHandler,
       clean: false,
+      maxInFlight,
     });
     const app = await NestFactory.createMicroservice(ConsumerModule, {
       strategy: transport,
@@ -152,6 +153,31 @@ describe('MqttTransport', () => {
     await publisher.publishAsync('env/dev-4/light/raw', '{"value":5,"ts":4}', { qos: 1 });
     await waitFor(() => attempts >= 2, { what: 'a second delivery', timeoutMs: 15_000 });
     expect(seen.map((m) => m.topic)).toEqual(['env/dev-4/light/raw', 'env/dev-4/light/raw']);
+    await consumers.pop()!.close();
+  });
+
+  it('handles up to maxInFlight messages at once, holds the rest in the broker, and acks each after its handler', async () => {
+    const first = await startConsumer('window-test', true, 3);
+    const gates = Array.from({ length: 10 }, deferred);
+    behaviour = (m) => gates[Number(JSON.parse(m.payload.toString()).ts)].promise;
+    for (let i = 0; i < 10; i++)
+      await publisher.publishAsync('env/dev-5/light/raw', JSON.stringify({ value: i, ts: i }), {
+        qos: 1,
+      });
+
+    await waitFor(() => seen.length === 3, { what: 'three messages at once' });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen).toHaveLength(3); // the other seven wait in the broker
+    gates[0].resolve();
+    await waitFor(() => seen.length === 4, { what: 'one more after one completed' });
+    for (const g of gates) g.resolve();
+    await waitFor(() => seen.length === 10, { what: 'all ten' });
+    await new Promise((r) => setTimeout(r, 300)); // the PUBACKs reach the broker
+    kill(first);
+    seen.length = 0;
+    await startConsumer('window-test', true, 3);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(seen).toHaveLength(0); // every one was acknowledged
     await consumers.pop()!.close();
   });
 

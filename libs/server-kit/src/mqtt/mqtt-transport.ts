@@ -17,14 +17,29 @@
  *   (or rejects) is not acknowledged: the transport drops the connection without the PUBACK,
  *   so the broker delivers the message again (to this session, when it is persistent:
  *   `clean: false` with a stable `clientId`, or to another member of the shared group).
- *   mqtt.js handles incoming packets one at a time, so with this on, messages of one
- *   connection are handled one after the other: throughput comes from batches per message
- *   and from more consumers in the shared group, not from concurrency on one connection.
+ *   mqtt.js alone would handle one message at a time (it reads the next packet only once the
+ *   previous one is acknowledged), so one commit per message; the transport instead lets up
+ *   to `maxInFlight` messages per connection be handled at once, each acknowledged when its
+ *   own handlers complete. At that limit it stops reading the connection: nothing more is
+ *   taken (or acknowledged), TCP pushes back, and the broker holds the rest under its
+ *   in-flight window. A handler that waits for room in a full queue therefore throttles the
+ *   broker, and memory is bounded by `maxInFlight` messages per connection.
+ *
+ * A persistent session's broker sends what it held right after CONNACK, before any SUBSCRIBE,
+ * and mqtt.js would acknowledge those messages to no handler: a client made before the
+ * transport listens holds them (libs/messaging `holdMessages`, MqttModule `consumer: true`)
+ * and `listen` takes them over.
  */
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { parseTopic, type ParsedTopic } from '@iotmon/domain';
-import { connectMqtt, mqttClientOptions, topicMatches, type MqttSettings } from '@iotmon/messaging';
+import {
+  connectMqtt,
+  consumeMessages,
+  mqttClientOptions,
+  topicMatches,
+  type MqttSettings,
+} from '@iotmon/messaging';
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { lastValueFrom } from 'rxjs';
 
@@ -72,6 +87,8 @@ export interface MqttTransportOptions {
   clientId?: string;
   /** Acknowledge QoS 1 only after the handlers completed (see above). Default false. */
   ackAfterHandler?: boolean;
+  /** With `ackAfterHandler`: messages handled at once per connection before it is no longer read. Default 64. */
+  maxInFlight?: number;
   /** false keeps the session (subscriptions, unacknowledged messages) across reconnects. Default true. */
   clean?: boolean;
   /** MQTT v5 session expiry in seconds, for `clean: false` (0 = ends with the connection). */
@@ -79,6 +96,14 @@ export interface MqttTransportOptions {
 }
 
 type Events = { connect: () => void; close: () => void };
+
+/** Given to mqtt.js's handleMessage callback: go on reading, but send no PUBACK (we send it later). */
+const HELD = new Error('acknowledged after the handler');
+
+/** The one mqtt.js internal the transport uses: sending a PUBACK outside handleMessage's callback. */
+interface PacketSender {
+  _sendPacket(packet: { cmd: 'puback'; messageId: number }): void;
+}
 
 /** The pattern with its `{name}` placeholders replaced by `params` (unknown names refused). */
 export function fillPattern(pattern: string, params: Readonly<Record<string, string>>): string {
@@ -92,6 +117,10 @@ export function fillPattern(pattern: string, params: Readonly<Record<string, str
 interface Consumer extends MqttConnection {
   /** Handler pattern -> the filter it stands for on this connection. */
   filters: Map<string, string>;
+  /** QoS 1 messages whose handlers are running (ackAfterHandler). */
+  inFlight: number;
+  /** Releases of the connection's reader held back at maxInFlight, oldest first. */
+  held: (() => void)[];
 }
 
 export class MqttTransport extends Server<Events> implements CustomTransportStrategy {
@@ -118,11 +147,12 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
     const connections = this.options.connections ?? [
       { client: this.options.client ?? this.connectOwn(), params: {} },
     ];
-    this.consumers = connections.map((c) => ({ ...c, filters: new Map() }));
+    this.consumers = connections.map((c) => ({ ...c, filters: new Map(), inFlight: 0, held: [] }));
     this.pendingFirst = this.consumers.length;
     if (this.pendingFirst === 0) this.subscribedOnce();
     for (const c of this.consumers) {
-      c.client.handleMessage = (packet, done) => this.receive(c, packet, done);
+      // Including what the broker sent before we were listening (libs/messaging holdMessages).
+      consumeMessages(c.client, (packet, done) => this.receive(c, packet, done));
       // A clean session forgets subscriptions: subscribe on every (re)connect.
       let first = true;
       const subscribe = () => {
@@ -193,14 +223,35 @@ export class MqttTransport extends Server<Events> implements CustomTransportStra
       handled.catch((e: Error) => this.log.error(`${packet.topic}: ${e.message}`));
       return;
     }
+    // The PUBACK belongs to this connection: after a reconnect the broker sends the message
+    // again (persistent session), and an ack on the new connection could name another message.
+    const stream = c.client.stream;
+    const release = () => done(HELD);
+    // This message counts: the next one is read only while fewer than maxInFlight are running.
+    if (++c.inFlight < (this.options.maxInFlight ?? 64)) release();
+    else c.held.push(release);
     handled.then(
-      () => done(),
+      () => {
+        this.settled(c);
+        if (c.client.connected && c.client.stream === stream && packet.messageId !== undefined)
+          (c.client as unknown as PacketSender)._sendPacket({
+            cmd: 'puback',
+            messageId: packet.messageId,
+          });
+      },
       (e: Error) => {
+        this.settled(c);
         // Not acknowledged: drop the connection so the broker delivers it again.
         this.log.error(`${packet.topic}: not acknowledged (${e.message}); reconnecting`);
-        c.client.stream?.destroy();
+        if (c.client.stream === stream) stream.destroy();
       },
     );
+  }
+
+  /** One handler done: the connection is read again if it was held at maxInFlight. */
+  private settled(c: Consumer): void {
+    c.inFlight--;
+    c.held.shift()?.();
   }
 
   private async dispatch(c: Consumer, message: MqttMessage): Promise<void> {
