@@ -83,16 +83,27 @@ export interface MatrixResult {
   checked: number;
 }
 
+/** Registered routes without an entry, and entries for routes that no longer exist. */
+export function matrixCoverage(
+  routes: RegisteredRoute[],
+  matrix: AccessMatrix,
+): Pick<MatrixResult, 'missing' | 'stale'> {
+  const keys = new Set(routes.map(routeKey));
+  return {
+    missing: [...keys].filter((k) => !(k in matrix)).sort(),
+    stale: Object.keys(matrix)
+      .filter((k) => !keys.has(k))
+      .sort(),
+  };
+}
+
 export async function runAccessMatrix(
   routes: RegisteredRoute[],
   matrix: AccessMatrix,
   send: (method: string, url: string, body: unknown, who: Identity) => Promise<number>,
 ): Promise<MatrixResult> {
   const keys = new Set(routes.map(routeKey));
-  const missing = [...keys].filter((k) => !(k in matrix)).sort();
-  const stale = Object.keys(matrix)
-    .filter((k) => !keys.has(k))
-    .sort();
+  const { missing, stale } = matrixCoverage(routes, matrix);
   const mismatches: string[] = [];
   let checked = 0;
   for (const key of [...keys].sort()) {
