@@ -32,6 +32,9 @@ function tier(projectDir, kind, extra = {}) {
     transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
     moduleNameMapper,
     moduleFileExtensions: ['ts', 'js', 'json'],
+    // Real processes and sockets: a handle a test failed to close must not hold the run open
+    // (one did, for 89 minutes, in CI). `--detectOpenHandles` finds it.
+    forceExit: kind !== 'unit',
     ...(kind === 'integration'
       ? {
           globalSetup: path.join(__dirname, 'libs/testing/src/global-setup.mjs'),

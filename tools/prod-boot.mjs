@@ -101,8 +101,13 @@ let ok = false;
 const deadline = Date.now() + 120_000;
 while (Date.now() < deadline && stack.exitCode === null) {
   const states = await Promise.all(Object.values(apps).map(live));
-  // A crash at boot shows as a restart in the stack's log: an app that needed a restart did not boot.
-  if (/stopped unexpectedly|Cannot find module|error:/.test(out)) break;
+  // A crash at boot shows as a restart in the stack's log: an app that needed a restart did not
+  // boot. Only these lines end the wait early: an app's own log may say "error:" under load.
+  const crash = /^.*(stopped unexpectedly|exited with code|Cannot find module).*$/m.exec(out);
+  if (crash) {
+    step(`stack reported: ${crash[0].trim()}`);
+    break;
+  }
   if (states.every(Boolean) && out.includes('Ctrl-C stops everything')) {
     ok = true;
     break;

@@ -11,7 +11,7 @@ import {
   startRegistryBroker,
   type RegistryBroker,
 } from '@iotmon/messaging';
-import { createTestDatabase, waitFor, type TestDatabase } from '@iotmon/testing';
+import { createTestDatabase, stopChild, waitFor, type TestDatabase } from '@iotmon/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from './app.factory';
 import { loadApiConfig } from './config';
@@ -68,7 +68,7 @@ describe('edge -> broker -> api -> PostgreSQL -> GET /readings', () => {
   });
 
   afterAll(async () => {
-    edge?.kill('SIGTERM');
+    if (edge) await stopChild(edge);
     await api?.close();
     await broker?.close();
     await db?.drop();

@@ -4,7 +4,7 @@ import { chmodSync, chownSync, mkdtempSync, readdirSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dynsecConfig, type ServiceRole } from '@iotmon/messaging';
-import { freePort } from '@iotmon/testing';
+import { freePort, stopChild } from '@iotmon/testing';
 
 export const root = join(__dirname, '../../..');
 
@@ -29,15 +29,11 @@ export function start(
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     name,
     child,
     output: () => out,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
+    stop: (signal = 'SIGTERM') => stopChild(child, signal),
   };
 }
 

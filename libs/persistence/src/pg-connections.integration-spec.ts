@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, waitFor } from '@iotmon/testing';
+import { freePort, stopChild, waitFor } from '@iotmon/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { PgConnections, type Listener } from './pg-connections';
@@ -22,11 +22,7 @@ function startPostgres(
     env: { ...process.env, PG_PORT: String(port), PG_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
+  const stop = () => stopChild(child);
   return new Promise((resolve, reject) => {
     let out = '';
     child.stderr!.on('data', (d: Buffer) => (out += d));

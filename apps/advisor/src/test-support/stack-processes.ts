@@ -6,6 +6,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stopChild } from '@iotmon/testing';
 
 export const WORKSPACE = join(__dirname, '../../../..');
 
@@ -41,7 +42,6 @@ export function startProc(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const ready = new Promise<RegExpMatchArray>((resolve, reject) => {
     const timer = setTimeout(
       () =>
@@ -73,9 +73,6 @@ export function startProc(
     child,
     output,
     ready,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      await exited;
-    },
+    stop: (signal = 'SIGTERM') => stopChild(child, signal),
   };
 }

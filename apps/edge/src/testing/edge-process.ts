@@ -21,6 +21,7 @@ import { CommitAckPublisher, type RegistryBroker } from '@iotmon/messaging';
 import { issueDeviceKey } from '@iotmon/persistence';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { Client } from 'pg';
+import { stopChild } from '@iotmon/testing';
 
 export const root = join(__dirname, '../../../..');
 
@@ -67,11 +68,7 @@ export class EdgeProcess {
   }
 
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.kill(signal);
-    });
+    return stopChild(this.child, signal);
   }
 }
 

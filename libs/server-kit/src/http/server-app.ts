@@ -1,6 +1,7 @@
 /**
  * Builds a Nest app on Fastify the same way for every app (main.ts and tests alike): the
- * correlation id as the request id and response header, the HTTP histogram, shutdown hooks.
+ * correlation id as the request id and response header, the HTTP histogram, shutdown hooks
+ * bounded in time.
  */
 import type { IncomingMessage } from 'node:http';
 import { type DynamicModule, type LogLevel, type Type } from '@nestjs/common';
@@ -30,6 +31,8 @@ export interface ServerAppOptions {
   app?: string;
   /** Where the JSON lines go instead of stdout (tests read them). */
   logDestination?: DestinationStream;
+  /** Longest a shutdown on SIGTERM or SIGINT may take before the process exits (15 s). */
+  shutdownDeadlineMs?: number;
 }
 
 /** The Fastify adapter every app uses: the request id is the (sanitised) correlation id. */
@@ -84,5 +87,31 @@ export async function createServerApp(
     );
   });
   app.enableShutdownHooks();
+  // Kubernetes' default grace period is 30 s: end well within it.
+  boundShutdown(app, options.shutdownDeadlineMs ?? 15_000);
   return app;
+}
+
+/**
+ * A SIGTERM or SIGINT ends the process within `deadlineMs` even if a shutdown hook
+ * hangs (a peer that went away mid-close): what the hooks did by then is all that is done.
+ * The watch ends with the app, so a closed app leaves the signals' default behaviour alone.
+ */
+function boundShutdown(app: NestFastifyApplication, deadlineMs: number): void {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  const stopWatching = () => signals.forEach((s) => process.off(s, onSignal));
+  // Off at once: Nest re-raises the signal when its hooks are done, and that must end the process.
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopWatching();
+    setTimeout(() => {
+      console.error(`shutdown took over ${deadlineMs} ms after ${signal}; exiting`);
+      process.exit(1);
+    }, deadlineMs).unref();
+  };
+  for (const s of signals) process.on(s, onSignal);
+  const close = app.close.bind(app);
+  app.close = () => {
+    stopWatching();
+    return close();
+  };
 }
