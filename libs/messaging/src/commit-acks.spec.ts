@@ -24,7 +24,7 @@ describe('commit ack publisher', () => {
       { deviceId: 'a', seq: 4 },
       { deviceId: 'c', seq: 1 },
     ]);
-    acks.readings([{ deviceId: 'a', sensor: 'temperature', seq: 9 }]);
+    acks.sequences('a', 'temperature', [9, undefined]);
     acks.flush();
     expect(link.sent.map((s) => [s.topic, s.qos, decodeAck(s.payload)])).toEqual([
       [

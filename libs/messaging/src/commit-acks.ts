@@ -61,6 +61,15 @@ export class CommitAckPublisher {
     this.schedule();
   }
 
+  /** Sequence numbers of one device's sensor now committed (one MQTT message's readings). */
+  sequences(deviceId: string, sensor: string, seqs: readonly (number | undefined)[]): void {
+    const d = this.device(deviceId);
+    let set = d.raw.get(sensor);
+    if (!set) d.raw.set(sensor, (set = new SeqRangeSet()));
+    for (const seq of seqs) if (seq !== undefined) set.add(seq);
+    this.schedule();
+  }
+
   /** Events now committed. */
   events(events: readonly Pick<ConstraintEvent, 'deviceId' | 'seq'>[]): void {
     for (const e of events) {

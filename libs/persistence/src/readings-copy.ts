@@ -23,17 +23,22 @@ function writeInt64(buf: Buffer, v: number, at: number): void {
   buf.writeUInt32BE(v - hi * TWO_32, at + 4);
 }
 
-/** Encodes readings as one COPY (FORMAT binary) payload for columns COPY_COLUMNS. */
-export function encodeReadingsBinary(readings: readonly Reading[]): Buffer {
-  let size = SIGNATURE.length + 8 + 2;
+/** The COPY (FORMAT binary) header: signature, flags, header extension length. */
+const HEADER = Buffer.concat([SIGNATURE, Buffer.alloc(8)]);
+/** The trailer: a field count of -1. */
+const TRAILER = Buffer.from([0xff, 0xff]);
+
+/**
+ * Encodes readings as COPY (FORMAT binary) rows for columns COPY_READINGS_SQL names, without
+ * the header and trailer: one compact buffer a writer can hold instead of many objects.
+ */
+export function encodeReadingRows(readings: readonly Reading[]): Buffer {
+  let size = 0;
   for (const r of readings) {
     size += FIXED_ROW_BYTES + Buffer.byteLength(r.deviceId) + r.sensor.length;
   }
   const buf = Buffer.allocUnsafe(size);
-  let at = SIGNATURE.copy(buf, 0);
-  buf.writeInt32BE(0, at); // flags
-  buf.writeInt32BE(0, at + 4); // header extension length
-  at += 8;
+  let at = 0;
   for (const r of readings) {
     buf.writeInt16BE(FIELDS, at);
     at += 2;
@@ -56,16 +61,53 @@ export function encodeReadingsBinary(readings: readonly Reading[]): Buffer {
     buf[at + 4] = r.late ? 1 : 0;
     at += 5;
   }
-  buf.writeInt16BE(-1, at);
   return buf;
+}
+
+/** The readings of rows encodeReadingRows made (for the INSERT fallback). */
+export function decodeReadingRows(buf: Buffer): Reading[] {
+  const out: Reading[] = [];
+  const int64 = (at: number) => buf.readInt32BE(at) * TWO_32 + buf.readUInt32BE(at + 4);
+  let at = 0;
+  while (at < buf.length) {
+    at += 2;
+    const dl = buf.readInt32BE(at);
+    const deviceId = buf.toString('utf8', at + 4, at + 4 + dl);
+    at += 4 + dl;
+    const sl = buf.readInt32BE(at);
+    const sensor = buf.toString('latin1', at + 4, at + 4 + sl);
+    at += 4 + sl;
+    const ts = int64(at + 4) / 1000 + PG_EPOCH_MS;
+    const seq = int64(at + 16);
+    const value = buf.readDoubleBE(at + 28);
+    const late = buf[at + 40] === 1;
+    at += 41;
+    const r: Reading = { deviceId, sensor, ts, value };
+    if (seq !== -1) r.seq = seq;
+    if (late) r.late = true;
+    out.push(r);
+  }
+  return out;
+}
+
+/** Encodes readings as one whole COPY (FORMAT binary) payload, header and trailer included. */
+export function encodeReadingsBinary(readings: readonly Reading[]): Buffer {
+  return Buffer.concat([HEADER, encodeReadingRows(readings), TRAILER]);
 }
 
 export const COPY_READINGS_SQL =
   'COPY readings (device_id, sensor, ts, seq, value, late) FROM STDIN (FORMAT binary)';
 
-/** Streams an encoded payload into readings on `client` (one statement: all rows or none). */
-export async function copyReadingsBinary(client: PoolClient, payload: Buffer): Promise<void> {
-  await pipeline(Readable.from([payload]), client.query(copyFrom(COPY_READINGS_SQL)));
+/**
+ * Streams rows (encodeReadingRows) into readings on `client`, or a whole payload
+ * (encodeReadingsBinary): one statement, all rows or none.
+ */
+export async function copyReadingsBinary(
+  client: PoolClient,
+  rows: Buffer | readonly Buffer[],
+): Promise<void> {
+  const chunks = Buffer.isBuffer(rows) ? [rows] : [HEADER, ...rows, TRAILER];
+  await pipeline(Readable.from(chunks), client.query(copyFrom(COPY_READINGS_SQL)));
 }
 
 /** PostgreSQL's unique_violation: the batch holds a row that is already stored. */

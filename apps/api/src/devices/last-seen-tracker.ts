@@ -9,7 +9,6 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import type { Reading } from '@iotmon/domain';
 import { touchDevices, PgConnections } from '@iotmon/persistence';
 
 const FLUSH_MS = 5_000;
@@ -27,11 +26,8 @@ export class LastSeenTracker implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  noteReadings(readings: readonly Reading[]): void {
-    let last = '';
-    for (const r of readings) {
-      if (r.deviceId !== last) this.seen.add((last = r.deviceId));
-    }
+  noteDevices(ids: readonly string[]): void {
+    for (const id of ids) this.seen.add(id);
   }
 
   async flush(): Promise<void> {

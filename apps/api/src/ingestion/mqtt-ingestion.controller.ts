@@ -69,10 +69,12 @@ export class MqttIngestionController {
     const rejected = errors
       .filter((e) => e.seq !== undefined)
       .map((e) => ({ deviceId: parsed.deviceId, sensor: parsed.sensor, seq: e.seq }));
+    // Only the seqs wait for the commit, not the reading objects (see readings-writer.ts).
+    const seqs = readings.map((r) => r.seq);
     // The writer retries while PostgreSQL is away; what it finally refuses is not acknowledged.
-    if (readings.length > 0) await this.writer.write(readings, 'mqtt', payload.length);
-    this.counters.readings += readings.length;
-    this.acks.readings(readings);
+    if (readings.length > 0) await this.writer.write(readings, 'mqtt');
+    this.counters.readings += seqs.length;
+    this.acks.sequences(ctx.deviceId, ctx.sensor, seqs);
     if (rejected.length) this.acks.readings(rejected);
   }
 

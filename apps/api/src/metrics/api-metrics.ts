@@ -55,7 +55,7 @@ export const apiMetricProviders = [
   }),
   makeGaugeProvider({
     name: 'ingest_queue_bytes',
-    help: 'Approximate memory held by the readings waiting in the writer queue',
+    help: 'Bytes of COPY rows the writer holds (queued or being written)',
   }),
   makeGaugeProvider({
     name: 'ingest_queue_oldest_age_seconds',

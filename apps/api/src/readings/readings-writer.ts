@@ -12,12 +12,17 @@
  * dropped: MQTT writes until they commit (their message stays unacknowledged meanwhile), REST
  * writes for WRITER_REST_WAIT_MS, then 503. A write PostgreSQL refuses for its data is split
  * from its batch so the others still commit, and rejected alone.
+ *
+ * A write is held as its COPY rows (one buffer) and a few numbers, not as reading objects:
+ * those die young, so readings waiting for their commit do not fill the old generation
+ * (the api's peak RSS under the MQTT ingestion bench, apps/api/BENCHMARKS.md).
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Reading } from '@iotmon/domain';
 import {
   copyReadingsBinary,
-  encodeReadingsBinary,
+  decodeReadingRows,
+  encodeReadingRows,
   insertReadings,
   isRefusedForData,
   isUniqueViolation,
@@ -33,10 +38,15 @@ import { ApiMetrics } from '../metrics/api-metrics';
 export type ReadingSource = 'rest' | 'mqtt';
 
 interface Pending {
-  readings: readonly Reading[];
+  /** The readings as COPY rows (encodeReadingRows). */
+  rows: Buffer;
+  count: number;
+  /** Its devices (distinct), for last seen. */
+  devices: string[];
+  /** Oldest ts of its readings, and of its live (not late) ones: the lag histograms. */
+  oldestTs: number;
+  oldestLiveTs: number;
   source: ReadingSource;
-  /** Its share of the queue's byte limit. */
-  bytes: number;
   /** Past this (Date.now()) a failing write is answered instead of retried (REST). */
   answerBy: number;
   /** Refused in a batch once: written in a statement of its own. */
@@ -46,9 +56,6 @@ interface Pending {
   resolve: () => void;
   reject: (e: Error) => void;
 }
-
-/** Rough memory of one queued reading (object, device and sensor strings), for ingest_queue_bytes. */
-const READING_BYTES = 160;
 
 /** What copyReadingsBinary runs, for its span (instrumentation-pg does not see COPY streams). */
 const COPY_STATEMENT =
@@ -100,35 +107,28 @@ export class ReadingsWriter implements OnApplicationShutdown {
 
   private queuedReadings(): number {
     let n = 0;
-    for (const p of this.queue) n += p.readings.length;
+    for (const p of this.queue) n += p.count;
     return n;
   }
 
-  /**
-   * Resolves once the readings are committed. `payloadBytes` is what they came as (an MQTT
-   * message); the queue counts the larger of that and READING_BYTES per reading.
-   */
-  async write(
-    readings: readonly Reading[],
-    source: ReadingSource = 'rest',
-    payloadBytes = 0,
-  ): Promise<void> {
+  /** Resolves once the readings are committed. */
+  async write(readings: readonly Reading[], source: ReadingSource = 'rest'): Promise<void> {
     if (readings.length === 0) return;
-    const bytes = Math.max(payloadBytes, readings.length * READING_BYTES);
-    while (!this.hasRoom(readings.length, bytes)) {
+    const item = held(readings);
+    const { count, bytes } = item;
+    while (!this.hasRoom(count, bytes)) {
       if (source === 'rest')
         throw AppError.unavailable('the readings queue is full; try again', RETRY_AFTER_S);
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     }
-    this.heldReadings += readings.length;
+    this.heldReadings += count;
     this.heldBytes += bytes;
     const answerBy = source === 'rest' ? Date.now() + this.restWaitMs : Infinity;
     try {
       await new Promise<void>((resolve, reject) => {
         this.queue.push({
-          readings,
+          ...item,
           source,
-          bytes,
           answerBy,
           queuedAt: Date.now(),
           resolve,
@@ -137,7 +137,7 @@ export class ReadingsWriter implements OnApplicationShutdown {
         this.schedule();
       });
     } finally {
-      this.heldReadings -= readings.length;
+      this.heldReadings -= count;
       this.heldBytes -= bytes;
       // Room again: let waiting MQTT writes re-check in order (each takes what fits).
       for (const wake of this.waiting.splice(0)) wake();
@@ -170,7 +170,7 @@ export class ReadingsWriter implements OnApplicationShutdown {
         take < this.queue.length &&
         (take === 0 || (rows < MAX_BATCH_ROWS && !this.queue[take].alone && !this.queue[0].alone))
       ) {
-        rows += this.queue[take++].readings.length;
+        rows += this.queue[take++].count;
       }
       const batch = this.queue.splice(0, take);
       this.running++;
@@ -183,7 +183,6 @@ export class ReadingsWriter implements OnApplicationShutdown {
   }
 
   private async commit(batch: Pending[], count: number): Promise<void> {
-    const rows = batch.length === 1 ? batch[0].readings : batch.flatMap((p) => p.readings);
     const started = process.hrtime.bigint();
     let method = 'copy';
     try {
@@ -191,12 +190,18 @@ export class ReadingsWriter implements OnApplicationShutdown {
       await this.pg.withClient(async (client) => {
         try {
           await pgSpan(COPY_STATEMENT, () =>
-            copyReadingsBinary(client, encodeReadingsBinary(rows)),
+            copyReadingsBinary(
+              client,
+              batch.map((p) => p.rows),
+            ),
           );
         } catch (e) {
           if (!isUniqueViolation(e)) throw e;
           method = 'insert';
-          await insertReadings(sqlOn(client), rows);
+          await insertReadings(
+            sqlOn(client),
+            batch.flatMap((p) => decodeReadingRows(p.rows)),
+          );
         }
       });
     } catch (e) {
@@ -208,11 +213,11 @@ export class ReadingsWriter implements OnApplicationShutdown {
     this.metrics.batchRows.observe(count);
     const committedAt = Date.now();
     for (const p of batch) {
-      this.metrics.readingsIngested.inc({ source: p.source }, p.readings.length);
+      this.metrics.readingsIngested.inc({ source: p.source }, p.count);
       this.observeLag(p, committedAt);
+      this.lastSeen.noteDevices(p.devices);
       p.resolve();
     }
-    this.lastSeen.noteReadings(rows);
   }
 
   /**
@@ -221,7 +226,7 @@ export class ReadingsWriter implements OnApplicationShutdown {
    * batch of several writes is retried one write per statement, a single write is rejected.
    */
   private failed(batch: Pending[], count: number, e: Error): void {
-    for (const p of batch) this.metrics.writeFailures.inc({ source: p.source }, p.readings.length);
+    for (const p of batch) this.metrics.writeFailures.inc({ source: p.source }, p.count);
     if (isRefusedForData(e)) {
       if (batch.length === 1) {
         this.log.error(`PostgreSQL refused ${count} readings: ${e.message}`);
@@ -261,15 +266,10 @@ export class ReadingsWriter implements OnApplicationShutdown {
    * in the MQTT ingestion bench (profiled, apps/api/BENCHMARKS.md).
    */
   private observeLag(p: Pending, committedAt: number): void {
-    let oldest = Infinity;
-    let oldestLive = Infinity;
-    for (const r of p.readings) {
-      if (r.ts < oldest) oldest = r.ts;
-      if (!r.late && r.ts < oldestLive) oldestLive = r.ts;
-    }
-    this.metrics.ingestLag.observe({ source: p.source }, Math.max(0, committedAt - oldest) / 1000);
-    if (p.source === 'mqtt' && oldestLive !== Infinity)
-      this.metrics.edgeToCommit.observe(Math.max(0, committedAt - oldestLive) / 1000);
+    const lag = (ts: number) => Math.max(0, committedAt - ts) / 1000;
+    this.metrics.ingestLag.observe({ source: p.source }, lag(p.oldestTs));
+    if (p.source === 'mqtt' && p.oldestLiveTs !== Infinity)
+      this.metrics.edgeToCommit.observe(lag(p.oldestLiveTs));
   }
 
   /** Lets what is queued commit; after 10 s (PostgreSQL away) it is given up, unacknowledged. */
@@ -287,4 +287,20 @@ export class ReadingsWriter implements OnApplicationShutdown {
     await idle;
     clearTimeout(giveUp);
   }
+}
+
+/** What the queue holds of a write: its COPY rows and what the commit needs to know of it. */
+function held(readings: readonly Reading[]) {
+  const rows = encodeReadingRows(readings);
+  const devices = new Set<string>();
+  let last = '';
+  let oldestTs = Infinity;
+  let oldestLiveTs = Infinity;
+  for (const r of readings) {
+    if (r.ts < oldestTs) oldestTs = r.ts;
+    if (!r.late && r.ts < oldestLiveTs) oldestLiveTs = r.ts;
+    if (r.deviceId !== last) devices.add((last = r.deviceId));
+  }
+  const count = readings.length;
+  return { rows, count, bytes: rows.length, devices: [...devices], oldestTs, oldestLiveTs };
 }

@@ -38,6 +38,28 @@ describe('/readings', () => {
     expect(await rows('r-1')).toBe(500);
   });
 
+  it('stores just the new reading of a partly re-sent batch, field for field', async () => {
+    const b = batch('r-resend', 100);
+    expect((await post(b)).statusCode).toBe(201);
+    // COPY collides with the stored rows; the INSERT fallback stores the one new reading.
+    const extra = {
+      deviceId: 'r-resend',
+      sensor: 'humidity',
+      value: 12.625,
+      ts: t0 + 500,
+      seq: 7,
+    };
+    const resend = await post([...b.slice(0, 50), extra]);
+    expect(resend.json()).toEqual({ accepted: 51, rejected: 0 });
+    expect(await rows('r-resend')).toBe(101);
+    const res = await h.api.inject({
+      headers: h.viewer,
+      method: 'GET',
+      url: '/readings?deviceId=r-resend&sensor=humidity',
+    });
+    expect(res.json()).toEqual([expect.objectContaining(extra)]);
+  });
+
   it('coalesces concurrent requests without losing or duplicating rows', async () => {
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, k) => post(batch('r-conc', 50, t0 + k * 50_000))),
