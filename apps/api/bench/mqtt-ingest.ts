@@ -7,7 +7,7 @@
  * rows are counted in PostgreSQL, and the api's peak RSS is its VmHWM.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeAck, topics } from '@iotmon/domain';
 import { connectMqtt, serviceUsername, whenConnected } from '@iotmon/messaging';
@@ -93,6 +93,13 @@ async function startChild(
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
+  // BENCH_LOG_DIR=/tmp/x: each child's whole output to <dir>/<name>.log (with --trace-gc …).
+  const logDir = process.env['BENCH_LOG_DIR'];
+  if (logDir) {
+    const file = createWriteStream(join(logDir, `${name}.log`));
+    child.stdout!.pipe(file);
+    child.stderr!.pipe(file);
+  }
   await new Promise<void>((resolve, reject) => {
     const t = setInterval(() => {
       if (ready.test(out)) {

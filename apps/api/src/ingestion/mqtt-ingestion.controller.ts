@@ -46,17 +46,38 @@ export class MqttIngestionController {
     return this.presence(m.route.deviceId, m.payload).finally(this.consumer.inFlight());
   }
 
-  private async readings({ topic, route: parsed, payload }: MqttMessage): Promise<void> {
-    if (parsed?.kind !== 'raw') return;
+  /**
+   * Decoding and queueing happen in accept(), a plain function: an async frame keeps its
+   * locals until it ends, and the decoded readings must not wait for their commit (only the
+   * seqs do), or they fill the old generation (apps/api/BENCHMARKS.md).
+   */
+  private async readings(m: MqttMessage): Promise<void> {
+    if (m.route?.kind !== 'raw') return;
     this.counters.messages++;
     this.metrics.mqttConsumed.inc({ kind: 'raw' });
-    const ctx = { deviceId: parsed.deviceId, sensor: parsed.sensor };
-    let { readings, errors } = decodeReadings(payload, this.kinds.current, ctx);
-    if (errors.some((e) => e.field === 'sensor')) {
+    const ctx = { deviceId: m.route.deviceId, sensor: m.route.sensor };
+    let accepted = this.accept(m, ctx, false);
+    if (!accepted) {
       // A kind created a moment ago whose NOTIFY has not arrived: reload once before refusing.
       await this.kinds.reload().catch(() => undefined);
-      ({ readings, errors } = decodeReadings(payload, this.kinds.current, ctx));
+      accepted = this.accept(m, ctx, true)!;
     }
+    // The writer retries while PostgreSQL is away; what it finally refuses is not acknowledged.
+    await accepted.committed;
+    this.counters.readings += accepted.seqs.length;
+    this.acks.sequences(ctx.deviceId, ctx.sensor, accepted.seqs);
+    // Rejected items are acked as processed: sending them again would not make them valid.
+    if (accepted.rejected.length) this.acks.sequences(ctx.deviceId, ctx.sensor, accepted.rejected);
+  }
+
+  /** Decodes a message and queues its valid readings; undefined: an unknown sensor, reload first. */
+  private accept(
+    { topic, payload }: MqttMessage,
+    ctx: { deviceId: string; sensor: string },
+    reloaded: boolean,
+  ): { committed: Promise<void>; seqs: (number | undefined)[]; rejected: number[] } | undefined {
+    const { readings, errors } = decodeReadings(payload, this.kinds.current, ctx);
+    if (!reloaded && errors.some((e) => e.field === 'sensor')) return undefined;
     if (errors.length) {
       this.counters.rejected += errors.length;
       this.metrics.readingsRejected.inc({ source: 'mqtt' }, errors.length);
@@ -65,17 +86,11 @@ export class MqttIngestionController {
         `rejected ${errors.length} item(s) on ${topic}: [${e.index}] ${e.field} ${e.reason}`,
       );
     }
-    // Rejected items are acked as processed: sending them again would not make them valid.
-    const rejected = errors
-      .filter((e) => e.seq !== undefined)
-      .map((e) => ({ deviceId: parsed.deviceId, sensor: parsed.sensor, seq: e.seq }));
-    // Only the seqs wait for the commit, not the reading objects (see readings-writer.ts).
-    const seqs = readings.map((r) => r.seq);
-    // The writer retries while PostgreSQL is away; what it finally refuses is not acknowledged.
-    if (readings.length > 0) await this.writer.write(readings, 'mqtt');
-    this.counters.readings += seqs.length;
-    this.acks.sequences(ctx.deviceId, ctx.sensor, seqs);
-    if (rejected.length) this.acks.readings(rejected);
+    return {
+      committed: this.writer.write(readings, 'mqtt'),
+      seqs: readings.map((r) => r.seq),
+      rejected: errors.flatMap((e) => (e.seq === undefined ? [] : [e.seq])),
+    };
   }
 
   private async presence(deviceId: string, payload: Buffer): Promise<void> {

@@ -41,6 +41,8 @@ interface Pending {
   /** The readings as COPY rows (encodeReadingRows). */
   rows: Buffer;
   count: number;
+  /** Its share of the queue's byte limit (the rows' length). */
+  bytes: number;
   /** Its devices (distinct), for last seen. */
   devices: string[];
   /** Oldest ts of its readings, and of its live (not late) ones: the lag histograms. */
@@ -111,10 +113,15 @@ export class ReadingsWriter implements OnApplicationShutdown {
     return n;
   }
 
-  /** Resolves once the readings are committed. */
-  async write(readings: readonly Reading[], source: ReadingSource = 'rest'): Promise<void> {
-    if (readings.length === 0) return;
-    const item = held(readings);
+  /**
+   * Resolves once the readings are committed. Not async itself: an async frame keeps its
+   * arguments until it ends, and `readings` must not outlive this call (see the header).
+   */
+  write(readings: readonly Reading[], source: ReadingSource = 'rest'): Promise<void> {
+    return readings.length === 0 ? Promise.resolve() : this.enqueue(held(readings), source);
+  }
+
+  private async enqueue(item: Held, source: ReadingSource): Promise<void> {
     const { count, bytes } = item;
     while (!this.hasRoom(count, bytes)) {
       if (source === 'rest')
@@ -289,8 +296,10 @@ export class ReadingsWriter implements OnApplicationShutdown {
   }
 }
 
+type Held = Pick<Pending, 'rows' | 'count' | 'bytes' | 'devices' | 'oldestTs' | 'oldestLiveTs'>;
+
 /** What the queue holds of a write: its COPY rows and what the commit needs to know of it. */
-function held(readings: readonly Reading[]) {
+function held(readings: readonly Reading[]): Held {
   const rows = encodeReadingRows(readings);
   const devices = new Set<string>();
   let last = '';
