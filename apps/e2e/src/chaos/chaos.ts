@@ -8,9 +8,10 @@
  * due webhook delivered exactly once.
  * Last line: `chaos_lost=<n> chaos_duplicates=<n> chaos_faults=<n> recovery_p99_s=<n>`.
  *
- * Env: CHAOS_EDGES (2 processes), CHAOS_NODES (10 per process), CHAOS_INTERVAL_MS (4: 250 Hz
- * per sensor, 4 sensors: 2 x 10 x 1000 = 20,000 readings/s), CHAOS_FAULT_GAP_S (10),
- * CHAOS_BROKERS (mosquitto,embedded).
+ * Env: CHAOS_EDGES (2 processes), CHAOS_NODES (11 per process), CHAOS_INTERVAL_MS (4: 250 Hz
+ * per sensor, 4 sensors: 2 x 11 x 1000 = 22,000 readings/s nominal, so that the average over
+ * the load, edge start-up and the edge kill included, stays above 20,000), CHAOS_FAULT_GAP_S (10),
+ * CHAOS_BROKERS (mosquitto,embedded), CHAOS_MIN_RATE (20000: a scenario below it fails).
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -25,7 +26,7 @@ import { verify, type Tally } from './verify';
 
 if (process.argv.includes('--help')) {
   console.log(
-    'usage: npx nx run e2e:chaos  (env CHAOS_EDGES=2 CHAOS_NODES=10 CHAOS_INTERVAL_MS=4 CHAOS_FAULT_GAP_S=10 CHAOS_BROKERS=mosquitto,embedded)',
+    'usage: npx nx run e2e:chaos  (env CHAOS_EDGES=2 CHAOS_NODES=11 CHAOS_INTERVAL_MS=4 CHAOS_FAULT_GAP_S=10 CHAOS_BROKERS=mosquitto,embedded CHAOS_MIN_RATE=20000)',
   );
   process.exit(0);
 }
@@ -33,11 +34,13 @@ if (process.argv.includes('--help')) {
 const cwd = process.cwd();
 const dist = (p: string) => join(cwd, 'dist', p);
 const EDGES = Number(process.env['CHAOS_EDGES'] ?? 2);
-const NODES = Number(process.env['CHAOS_NODES'] ?? 10);
+const NODES = Number(process.env['CHAOS_NODES'] ?? 11);
 const INTERVAL_MS = Number(process.env['CHAOS_INTERVAL_MS'] ?? 4);
 const GAP_S = Number(process.env['CHAOS_FAULT_GAP_S'] ?? 10);
 const BROKERS = (process.env['CHAOS_BROKERS'] ?? 'mosquitto,embedded').split(',');
 const SENSORS = ['temperature', 'humidity', 'light', 'air_quality'];
+/** The load a scenario must reach on average, or the run fails (issue 12: at least 20k/s). */
+const MIN_RATE = Number(process.env['CHAOS_MIN_RATE'] ?? 20_000);
 /** Faults per broker kind, in order: CHAOS_FAULTS_MOSQUITTO / CHAOS_FAULTS_EMBEDDED override. */
 const FAULTS: Record<string, string> = {
   mosquitto: process.env['CHAOS_FAULTS_MOSQUITTO'] ?? 'api,alerting,edge,broker,postgres',
@@ -77,6 +80,8 @@ async function recovery(
 }
 
 interface ScenarioResult extends Tally {
+  /** Readings the edges generated per second, averaged over the whole load. */
+  rate: number;
   faults: number;
   recoveries: number[];
   unexpectedExits: number;
@@ -207,6 +212,9 @@ async function scenario(brokerKind: string): Promise<ScenarioResult> {
           OUTBOX_FLUSH_MS: '20',
           ACK_TIMEOUT_MS: '5000',
           SAMPLE_UNTIL: String(until),
+          // A 2-core host running the whole system delays timers by tens of ms: catch up, so
+          // the edges generate their nominal rate rather than skipping samples.
+          SAMPLE_CATCH_UP_MS: '1000',
           EDGE_HTTP_PORT: String(port),
           HEARTBEAT_MS: '0',
           RECONNECT_MIN_MS: '200',
@@ -318,13 +326,14 @@ async function scenario(brokerKind: string): Promise<ScenarioResult> {
         log,
       );
       const unexpectedExits = procs.reduce((n, p) => n + p.unexpectedExits, 0);
+      const rate = tally.generatedReadings / ((8_000 + loadMs) / 1000);
       log(
-        `${brokerKind}: edges generated ${Math.round(tally.generatedReadings / ((8_000 + loadMs) / 1000))} readings/s on average over the load`,
+        `${brokerKind}: edges generated ${Math.round(rate)} readings/s on average over the load (start-up and the edge kill included; at least ${MIN_RATE} required)`,
       );
       log(
         `${brokerKind}: ${JSON.stringify(tally)} faults=${faults} unexpected_exits=${unexpectedExits}`,
       );
-      return { ...tally, faults, recoveries, unexpectedExits };
+      return { ...tally, rate, faults, recoveries, unexpectedExits };
     } finally {
       await db.end();
     }
@@ -353,7 +362,10 @@ async function main(): Promise<void> {
   console.log(
     `chaos_lost=${lost} chaos_duplicates=${dups} chaos_faults=${faults} recovery_p99_s=${rec.toFixed(2)}`,
   );
-  const ok = lost === 0 && dups === 0 && faults >= 5 && rec < 5;
+  const slow = results.filter((r) => r.rate < MIN_RATE);
+  if (slow.length)
+    log(`a scenario's load was below ${MIN_RATE} readings/s: the run does not count`);
+  const ok = lost === 0 && dups === 0 && faults >= 5 && rec < 5 && slow.length === 0;
   process.exit(ok ? 0 : 1);
 }
 

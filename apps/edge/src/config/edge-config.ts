@@ -41,6 +41,8 @@ export interface EdgeConfig {
   ackTimeoutMs: number;
   /** Sensors stop sampling at this epoch ms (load and chaos runs: the outbox then drains). */
   sampleUntil: number | undefined;
+  /** A sensor loop late by up to this takes the missed samples at once instead of skipping. */
+  sampleCatchUpMs: number;
   reconnect: { minMs: number; maxMs: number };
   /** Port of /metrics and /health; 0 picks a free one. */
   httpPort: number;
@@ -155,6 +157,7 @@ export function loadEdgeConfig(env: NodeJS.ProcessEnv = process.env): EdgeConfig
     },
     ackTimeoutMs: read.int('ACK_TIMEOUT_MS', 10_000, 100, 3_600_000),
     sampleUntil: read.int('SAMPLE_UNTIL', 0, 0, Number.MAX_SAFE_INTEGER) || undefined,
+    sampleCatchUpMs: read.int('SAMPLE_CATCH_UP_MS', 0, 0, 60_000),
     reconnect,
     httpPort: read.int('EDGE_HTTP_PORT', file.httpPort ?? 3002, 0, 65_535),
     fleet: fleetNodes > 0 ? { nodes: fleetNodes, prefix } : undefined,

@@ -126,6 +126,8 @@ export class EdgeNode {
       this.o.sources.create(s, spec),
       (kind, value, ts) => this.onSample(kind, value, ts),
       (stats, recovered) => this.onSensorFault(stats, recovered),
+      Date.now,
+      this.o.config.sampleCatchUpMs,
     );
   }
 

@@ -26,6 +26,37 @@ describe('sensor loop', () => {
     expect(samples).toEqual([300]);
     expect(reports).toEqual(['failing: light sensor read failed', 'recovered']);
   });
+
+  it('skips the samples it is late for, or takes them at once when within catchUpMs', () => {
+    jest.useFakeTimers({ now: 1_700_000_000_000 });
+    try {
+      const run = (catchUpMs: number) => {
+        const loop = new SensorLoop(
+          'light',
+          10,
+          () => 1,
+          () => undefined,
+          undefined,
+          Date.now,
+          catchUpMs,
+        );
+        loop.start();
+        jest.advanceTimersToNextTimer(); // the first sample, on time
+        jest.setSystemTime(Date.now() + 100); // the host stalls for 100 ms
+        jest.advanceTimersToNextTimer();
+        loop.stop();
+        return loop.stats;
+      };
+      const late = run(0);
+      expect(late.samples).toBe(2);
+      expect(late.skipped).toBeGreaterThanOrEqual(8);
+      const caught = run(1_000);
+      expect(caught.samples).toBeGreaterThanOrEqual(10);
+      expect(caught.skipped).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
 
 const TEMPERATURE = BUILT_IN_CATALOGUE.get('temperature')!;

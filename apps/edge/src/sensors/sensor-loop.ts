@@ -12,7 +12,7 @@ export interface SensorLoopStats {
   failures: number;
   /** Failures in a row; 0 once a sample succeeds again. */
   failing: number;
-  /** Samples skipped because the loop fell more than a period behind (an overloaded host). */
+  /** Samples skipped because the loop fell behind by more than a period (or than its catch-up). */
   skipped: number;
   lastError?: string;
   lastErrorAt?: number;
@@ -32,6 +32,8 @@ export class SensorLoop {
     private readonly onSample: SampleHandler,
     private readonly report: FailureReporter = () => undefined,
     private readonly now: () => number = Date.now,
+    /** Late by up to this, the missed samples are taken at once instead of skipped (0: none). */
+    private readonly catchUpMs = 0,
   ) {
     this.stats = { kind, samples: 0, failures: 0, failing: 0, skipped: 0 };
   }
@@ -39,7 +41,9 @@ export class SensorLoop {
   /**
    * Starts sampling after `offsetMs` (fleet mode spreads its nodes over the period). Samples
    * are due at fixed times (start + k·interval), so the rate does not drift with the time a
-   * sample takes; when the loop falls more than a period behind it skips ahead and counts it.
+   * sample takes; when the loop falls more than a period behind it skips ahead and counts it,
+   * unless it is behind by no more than `catchUpMs`: then it takes the missed samples now, each
+   * stamped with the time it is taken (a simulation or replay keeps its rate on a busy host).
    */
   start(offsetMs = 0): void {
     this.due = Date.now() + offsetMs;
@@ -62,7 +66,12 @@ export class SensorLoop {
   private fire(): void {
     this.sample();
     this.due += this.intervalMs;
-    const behind = Date.now() - this.due;
+    let behind = Date.now() - this.due;
+    while (behind >= 0 && behind <= this.catchUpMs && !this.stopped) {
+      this.sample();
+      this.due += this.intervalMs;
+      behind = Date.now() - this.due;
+    }
     if (behind > this.intervalMs) {
       const missed = Math.floor(behind / this.intervalMs);
       this.stats.skipped += missed;
