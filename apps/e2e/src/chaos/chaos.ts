@@ -8,8 +8,8 @@
  * due webhook delivered exactly once.
  * Last line: `chaos_lost=<n> chaos_duplicates=<n> chaos_faults=<n> recovery_p99_s=<n>`.
  *
- * Env: CHAOS_EDGES (2 processes), CHAOS_NODES (11 per process), CHAOS_INTERVAL_MS (4: 250 Hz
- * per sensor, 4 sensors: 2 x 11 x 1000 = 22,000 readings/s nominal, so that the average over
+ * Env: CHAOS_EDGES (2 processes), CHAOS_NODES (12 per process), CHAOS_INTERVAL_MS (4: 250 Hz
+ * per sensor, 4 sensors: 2 x 12 x 1000 = 24,000 readings/s nominal, so that the average over
  * the load, edge start-up and the edge kill included, stays above 20,000), CHAOS_FAULT_GAP_S (10),
  * CHAOS_BROKERS (mosquitto,embedded), CHAOS_MIN_RATE (20000: a scenario below it fails).
  */
@@ -26,7 +26,7 @@ import { verify, type Tally } from './verify';
 
 if (process.argv.includes('--help')) {
   console.log(
-    'usage: npx nx run e2e:chaos  (env CHAOS_EDGES=2 CHAOS_NODES=11 CHAOS_INTERVAL_MS=4 CHAOS_FAULT_GAP_S=10 CHAOS_BROKERS=mosquitto,embedded CHAOS_MIN_RATE=20000)',
+    'usage: npx nx run e2e:chaos  (env CHAOS_EDGES=2 CHAOS_NODES=12 CHAOS_INTERVAL_MS=4 CHAOS_FAULT_GAP_S=10 CHAOS_BROKERS=mosquitto,embedded CHAOS_MIN_RATE=20000)',
   );
   process.exit(0);
 }
@@ -34,7 +34,7 @@ if (process.argv.includes('--help')) {
 const cwd = process.cwd();
 const dist = (p: string) => join(cwd, 'dist', p);
 const EDGES = Number(process.env['CHAOS_EDGES'] ?? 2);
-const NODES = Number(process.env['CHAOS_NODES'] ?? 11);
+const NODES = Number(process.env['CHAOS_NODES'] ?? 12);
 const INTERVAL_MS = Number(process.env['CHAOS_INTERVAL_MS'] ?? 4);
 const GAP_S = Number(process.env['CHAOS_FAULT_GAP_S'] ?? 10);
 const BROKERS = (process.env['CHAOS_BROKERS'] ?? 'mosquitto,embedded').split(',');
