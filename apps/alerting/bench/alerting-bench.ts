@@ -18,7 +18,7 @@ import {
   whenConnected,
 } from '@iotmon/messaging';
 import { runMigrations } from '@iotmon/persistence';
-import { freePort, waitFor } from '@iotmon/testing';
+import { freePort, stopChild, waitFor } from '@iotmon/testing';
 import type { MqttClient } from 'mqtt';
 import { Client } from 'pg';
 import type { WebhookBody } from '../src/notifications/notification-outbox';
@@ -143,18 +143,6 @@ function startChild(
         else if (/error|fail/i.test(line)) console.error(`[${name}] ${line}`);
       });
     }
-  });
-}
-
-function stopChild(child: ChildProcess | undefined, timeoutMs = 15_000): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
 
@@ -347,7 +335,7 @@ async function main(): Promise<void> {
     pushClient.close();
     // Read before the replicas stop (the histograms live in their processes).
     await printStages(bases);
-    await Promise.all(children.slice(1).map((c) => stopChild(c, 10_000)));
+    await Promise.all(children.slice(1).map((c) => stopChild(c, 'SIGTERM', 10_000)));
     // Latencies of the measured part; the warm-up's are reported apart.
     const webhookMs: number[] = [];
     const pushMs: number[] = [];
@@ -396,8 +384,8 @@ async function main(): Promise<void> {
       `event_to_webhook_p99_ms=${p99(webhookMs)} event_to_push_p99_ms=${p99(pushMs)} duplicates=${duplicates}`,
     );
   } finally {
-    await Promise.all(children.map((c) => stopChild(c, 10_000)));
-    await stopChild(pg, 20_000);
+    await Promise.all(children.map((c) => stopChild(c, 'SIGTERM', 10_000)));
+    if (pg) await stopChild(pg, 'SIGTERM', 20_000);
     rmSync(workDir, { recursive: true, force: true });
   }
 }

@@ -11,6 +11,7 @@ import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeAck, topics } from '@iotmon/domain';
 import { connectMqtt, serviceUsername, whenConnected } from '@iotmon/messaging';
+import { stopChild } from '@iotmon/testing';
 import type { MqttClient } from 'mqtt';
 
 export interface MqttIngestOptions {
@@ -118,18 +119,6 @@ async function startChild(
       console.error(`${name} exited (${signal ?? code}):\n${out.slice(-4_000)}`);
   });
   return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** kB of a /proc/<pid>/status field (VmHWM: peak resident set; VmRSS: now). */

@@ -50,9 +50,7 @@ export class CommitAckPublisher {
     for (const r of readings) {
       if (r.seq === undefined) continue;
       if (r.deviceId !== last || r.sensor !== lastSensor) {
-        const d = this.device(r.deviceId);
-        set = d.raw.get(r.sensor);
-        if (!set) d.raw.set(r.sensor, (set = new SeqRangeSet()));
+        set = this.raw(r.deviceId, r.sensor);
         last = r.deviceId;
         lastSensor = r.sensor;
       }
@@ -63,11 +61,16 @@ export class CommitAckPublisher {
 
   /** Sequence numbers of one device's sensor now committed (one MQTT message's readings). */
   sequences(deviceId: string, sensor: string, seqs: readonly (number | undefined)[]): void {
-    const d = this.device(deviceId);
-    let set = d.raw.get(sensor);
-    if (!set) d.raw.set(sensor, (set = new SeqRangeSet()));
+    const set = this.raw(deviceId, sensor);
     for (const seq of seqs) if (seq !== undefined) set.add(seq);
     this.schedule();
+  }
+
+  private raw(deviceId: string, sensor: string): SeqRangeSet {
+    const { raw } = this.device(deviceId);
+    let set = raw.get(sensor);
+    if (!set) raw.set(sensor, (set = new SeqRangeSet()));
+    return set;
   }
 
   /** Events now committed. */

@@ -90,7 +90,7 @@ export function decodeReadingRows(buf: Buffer): Reading[] {
   return out;
 }
 
-/** Encodes readings as one whole COPY (FORMAT binary) payload, header and trailer included. */
+/** Encodes readings as one whole COPY (FORMAT binary) file, header and trailer included (psql). */
 export function encodeReadingsBinary(readings: readonly Reading[]): Buffer {
   return Buffer.concat([HEADER, encodeReadingRows(readings), TRAILER]);
 }
@@ -98,16 +98,15 @@ export function encodeReadingsBinary(readings: readonly Reading[]): Buffer {
 export const COPY_READINGS_SQL =
   'COPY readings (device_id, sensor, ts, seq, value, late) FROM STDIN (FORMAT binary)';
 
-/**
- * Streams rows (encodeReadingRows) into readings on `client`, or a whole payload
- * (encodeReadingsBinary): one statement, all rows or none.
- */
+/** Streams rows (encodeReadingRows, in chunks) into readings on `client`: all or none. */
 export async function copyReadingsBinary(
   client: PoolClient,
-  rows: Buffer | readonly Buffer[],
+  rows: readonly Buffer[],
 ): Promise<void> {
-  const chunks = Buffer.isBuffer(rows) ? [rows] : [HEADER, ...rows, TRAILER];
-  await pipeline(Readable.from(chunks), client.query(copyFrom(COPY_READINGS_SQL)));
+  await pipeline(
+    Readable.from([HEADER, ...rows, TRAILER]),
+    client.query(copyFrom(COPY_READINGS_SQL)),
+  );
 }
 
 /** PostgreSQL's unique_violation: the batch holds a row that is already stored. */

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@iotmon/testing';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { PgConnections } from './pg-connections';
-import { copyReadingsBinary, encodeReadingsBinary, isUniqueViolation } from './readings-copy';
+import { copyReadingsBinary, encodeReadingRows, isUniqueViolation } from './readings-copy';
 import { aggregateReadings, maintainReadingPartitions, queryReadings } from './readings-store';
 
 describe('partitioned readings: binary COPY, pages, buckets, retention', () => {
@@ -32,8 +32,8 @@ describe('partitioned readings: binary COPY, pages, buckets, retention', () => {
       ...(i % 5 === 0 ? { late: true } : {}),
     }));
     await pg.withClient(async (client) => {
-      await copyReadingsBinary(client, encodeReadingsBinary(batch));
-      const again = await copyReadingsBinary(client, encodeReadingsBinary(batch)).catch((e) => e);
+      await copyReadingsBinary(client, [encodeReadingRows(batch)]);
+      const again = await copyReadingsBinary(client, [encodeReadingRows(batch)]).catch((e) => e);
       expect(isUniqueViolation(again)).toBe(true);
     });
     const page = await queryReadings(pg, { deviceId: 'copy-1', limit: 1000 });

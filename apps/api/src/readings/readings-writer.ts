@@ -20,6 +20,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Reading } from '@iotmon/domain';
 import {
+  COPY_READINGS_SQL,
   copyReadingsBinary,
   decodeReadingRows,
   encodeReadingRows,
@@ -41,8 +42,6 @@ interface Pending {
   /** The readings as COPY rows (encodeReadingRows). */
   rows: Buffer;
   count: number;
-  /** Its share of the queue's byte limit (the rows' length). */
-  bytes: number;
   /** Its devices (distinct), for last seen. */
   devices: string[];
   /** Oldest ts of its readings, and of its live (not late) ones: the lag histograms. */
@@ -58,10 +57,6 @@ interface Pending {
   resolve: () => void;
   reject: (e: Error) => void;
 }
-
-/** What copyReadingsBinary runs, for its span (instrumentation-pg does not see COPY streams). */
-const COPY_STATEMENT =
-  'COPY readings (device_id, sensor, ts, seq, value, late) FROM STDIN (FORMAT binary)';
 
 /** Above this a queued batch is split over several statements. */
 const MAX_BATCH_ROWS = 25_000;
@@ -122,7 +117,8 @@ export class ReadingsWriter implements OnApplicationShutdown {
   }
 
   private async enqueue(item: Held, source: ReadingSource): Promise<void> {
-    const { count, bytes } = item;
+    const { count } = item;
+    const bytes = item.rows.length;
     while (!this.hasRoom(count, bytes)) {
       if (source === 'rest')
         throw AppError.unavailable('the readings queue is full; try again', RETRY_AFTER_S);
@@ -196,7 +192,8 @@ export class ReadingsWriter implements OnApplicationShutdown {
       // withClient drops a connection that failed (PostgreSQL restarting: 57P01) from the pool.
       await this.pg.withClient(async (client) => {
         try {
-          await pgSpan(COPY_STATEMENT, () =>
+          // Its span by hand: instrumentation-pg does not see COPY streams.
+          await pgSpan(COPY_READINGS_SQL, () =>
             copyReadingsBinary(
               client,
               batch.map((p) => p.rows),
@@ -296,7 +293,7 @@ export class ReadingsWriter implements OnApplicationShutdown {
   }
 }
 
-type Held = Pick<Pending, 'rows' | 'count' | 'bytes' | 'devices' | 'oldestTs' | 'oldestLiveTs'>;
+type Held = Pick<Pending, 'rows' | 'count' | 'devices' | 'oldestTs' | 'oldestLiveTs'>;
 
 /** What the queue holds of a write: its COPY rows and what the commit needs to know of it. */
 function held(readings: readonly Reading[]): Held {
@@ -310,6 +307,5 @@ function held(readings: readonly Reading[]): Held {
     if (!r.late && r.ts < oldestLiveTs) oldestLiveTs = r.ts;
     if (r.deviceId !== last) devices.add((last = r.deviceId));
   }
-  const count = readings.length;
-  return { rows, count, bytes: rows.length, devices: [...devices], oldestTs, oldestLiveTs };
+  return { rows, count: readings.length, devices: [...devices], oldestTs, oldestLiveTs };
 }

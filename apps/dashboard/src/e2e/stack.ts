@@ -2,10 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freePort, stopChild } from '@iotmon/testing';
 
 export const WORKSPACE = join(__dirname, '../../../..');
 
@@ -25,19 +25,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Resolves once the stack prints `ready:`; rejects if it exits first or takes too long. */
 /** `env`: more settings for every process (say SENSORS for the edge, ADVISOR=0). */
 export async function startStack(
@@ -45,7 +32,7 @@ export async function startStack(
   env: Record<string, string> = {},
 ): Promise<Stack> {
   const [api, alerting, mqtt, mqttWs, pg, edgeHttp, advisor] = await Promise.all(
-    Array.from({ length: 7 }, freePort),
+    Array.from({ length: 7 }, () => freePort()),
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'iotmon-dashboard-e2e-'));
   chmodSync(dataDir, 0o755); // initdb runs as the postgres user when we are root
@@ -76,7 +63,6 @@ export async function startStack(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ready = new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`stack not ready in ${readyTimeoutMs} ms:\n${log.join('\n')}`)),
@@ -98,12 +84,7 @@ export async function startStack(
     });
   });
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const force = setTimeout(() => child.kill('SIGKILL'), 45_000);
-      await exited;
-      clearTimeout(force);
-    }
+    await stopChild(child, 'SIGTERM', 45_000);
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

@@ -4,6 +4,7 @@
  * a process that exits on a neighbour's fault is a finding even when nothing is lost.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { stopChild } from '@iotmon/testing';
 
 export class Supervised {
   child: ChildProcess | undefined;
@@ -83,13 +84,6 @@ export class Supervised {
     const child = this.child;
     if (!child) return;
     this.expectExit = true;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      child.once('exit', () => {
-        clearTimeout(t);
-        resolve();
-      });
-      child.kill(signal);
-    });
+    await stopChild(child, signal, timeoutMs);
   }
 }
